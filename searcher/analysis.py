@@ -1,0 +1,125 @@
+"""Turns passage text into the token streams the index stores, keeping source offsets.
+
+Each syllable is cut from the source text with its span, then given its matching forms:
+accent-exact (canonical tone place) and folded (no accents, đ → d). Adjacent folded syllables
+form bigrams, and pyvi's multi-syllable words form word units, so that ``bảo hiểm`` as a word
+counts for more than ``bảo`` and ``hiểm`` scattered through a passage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import exact_form, fold, repair
+
+# A syllable is a run of letters/digits, with any combining marks riding on them (NFD text and
+# stray marks stay inside the syllable so that its span covers them). Everything else that is
+# not space is punctuation, which breaks bigrams and words.
+_TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+|[^\w\s\u0300-\u036f]")
+_SYLLABLE_START_RE = re.compile(r"[^\W_]")
+
+JOINER = "_"  # joins syllables of a bigram or a word into one indexed term
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One syllable or punctuation mark with its span in the analysed text."""
+
+    text: str  # repaired surface form, as displayed
+    start: int
+    end: int
+    is_word: bool
+
+    @property
+    def exact(self) -> str:
+        return exact_form(self.text)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Cut text into syllables and punctuation, each with its [start, end) span."""
+    tokens = []
+    for m in _TOKEN_RE.finditer(text):
+        surface = m.group()
+        is_word = bool(_SYLLABLE_START_RE.match(surface))
+        if is_word:
+            surface = repair(surface)
+        tokens.append(Token(surface, m.start(), m.end(), is_word))
+    return tokens
+
+
+def syllables(text: str) -> list[Token]:
+    """Only the syllables of text (punctuation dropped), with spans."""
+    return [t for t in tokenize(text) if t.is_word]
+
+
+def bigrams(forms: list[str | None]) -> list[str]:
+    """Adjacent pairs of folded syllables; None marks a break (punctuation) that no pair crosses."""
+    out = []
+    for a, b in zip(forms, forms[1:]):
+        if a is not None and b is not None:
+            out.append(a + JOINER + b)
+    return out
+
+
+@dataclass(slots=True)
+class AnalyzedText:
+    """The token streams of one passage, each a space-separated string for whoosh."""
+
+    exact: str
+    folded: str
+    bigrams: str
+    words: str
+    word_list: list[tuple[str, str]]  # (folded word, surface word) of multi-syllable words
+
+
+def analyze(text: str, segment: bool = True) -> AnalyzedText:
+    """Analyse text for indexing: exact and folded syllables, bigrams, and pyvi words."""
+    tokens = tokenize(text)
+    words = [t for t in tokens if t.is_word]
+    exact = [t.exact for t in words]
+    folded = [fold(e) for e in exact]
+    # Bigrams stop at punctuation: "xã hội, bảo hiểm" has no pair "hoi_bao".
+    forms: list[str | None] = []
+    fi = 0
+    for t in tokens:
+        if t.is_word:
+            forms.append(folded[fi])
+            fi += 1
+        else:
+            forms.append(None)
+    word_list: list[tuple[str, str]] = []
+    if segment and tokens:
+        from .segment import word_starts
+
+        surface = [canonical_surface(t) for t in tokens]
+        starts = word_starts(surface)
+        group: list[int] = []
+        for i, is_start in enumerate(starts + [True]):
+            if is_start and len(group) > 1:
+                word_list.append(
+                    (JOINER.join(fold(surface[j]) for j in group), " ".join(tokens[j].text for j in group))
+                )
+            if i < len(tokens) and is_start:
+                group = [i]
+            elif i < len(tokens):
+                group.append(i)
+    return AnalyzedText(
+        exact=" ".join(exact),
+        folded=" ".join(folded),
+        bigrams=" ".join(bigrams(forms)),
+        words=" ".join(w for w, _ in word_list),
+        word_list=word_list,
+    )
+
+
+def canonical_surface(token: Token) -> str:
+    """The syllable as pyvi should see it: repaired, tone in pyvi's dictionary place, case kept."""
+    if not token.is_word:
+        return token.text
+    from .normalize import canonical_tones
+
+    return canonical_tones(token.text)

@@ -1,0 +1,187 @@
+"""The ``vnsearch`` command: parses options, calls the library, renders. No logic of its own.
+
+Exit status: 0 when something matched (or was indexed), 1 when nothing matched, 2 on error.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import render
+from .corpus import bundled_corpus
+from .errors import QueryError, VnsearchError
+
+DEFAULT_INDEX = "index"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"vnsearch: error: {message}", err=True)
+    sys.exit(2)
+
+
+def handle_errors(fn):
+    """Turn library errors into one line on stderr and exit 2; a closed pipe exits quietly."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except VnsearchError as e:
+            _fail(str(e))
+        except BrokenPipeError:
+            # Output went to a pager or `head` that has closed: stop without a message.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+        except KeyboardInterrupt:
+            click.echo("vnsearch: interrupted", err=True)
+            sys.exit(130)
+        except OSError as e:
+            _fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "))
+
+    return wrapper
+
+
+def resolve_index_dir(option: str | None) -> tuple[Path, bool]:
+    """--index, else $VNSEARCH_INDEX, else ./index; the flag says whether it is the default."""
+    if option:
+        return Path(option), False
+    env = os.environ.get("VNSEARCH_INDEX")
+    if env:
+        return Path(env), False
+    return Path(DEFAULT_INDEX), True
+
+
+def _warn(quiet: bool):
+    return (lambda msg: None) if quiet else (lambda msg: click.echo(f"vnsearch: warning: {msg}", err=True))
+
+
+def open_index(option: str | None):
+    """Open the index; the default one is built from the bundled corpus on first use."""
+    from .indexer import build_index
+    from .search import Index
+    from .storage import CURRENT
+
+    index_dir, is_default = resolve_index_dir(option)
+    if is_default and not (index_dir / CURRENT).exists():
+        click.echo(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...", err=True)
+        report = build_index([bundled_corpus()], index_dir, warn=_warn(False))
+        click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
+    return Index.open(index_dir)
+
+
+index_option = click.option(
+    "--index", "index_dir", metavar="DIR", help="Index directory (default: $VNSEARCH_INDEX, else ./index)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vnsearch")
+def cli():
+    """Full-text search for Vietnamese documents, with or without accents.
+
+    \b
+    Examples:
+      vnsearch search "bao hiem xa hoi"
+      vnsearch index ~/documents --index ~/vn-index
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--quiet", "-q", is_flag=True, help="No warnings, no summary.")
+@handle_errors
+def index(paths, index_dir, quiet):
+    """Index files and folders (.txt, .md, .jsonl) into a passage index.
+
+    With no PATH, indexes the bundled sample corpus. The new index replaces the old one only
+    when it is complete.
+
+    \b
+    Example:
+      vnsearch index ~/documents/chi-thi --index ~/vn-index
+    """
+    from .indexer import build_index
+
+    target, _ = resolve_index_dir(index_dir)
+    report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet))
+    if not quiet:
+        click.echo(
+            f"vnsearch: {report.read.summary()}; {report.passages} passages indexed "
+            f"into {target} in {report.seconds:.1f} s",
+            err=True,
+        )
+
+
+def _read_queries(path: Path) -> list[tuple[str, str]]:
+    """(id, query) pairs from a file of one query per line, or JSON Lines {"id", "query"}."""
+    out = []
+    text = path.read_text(encoding="utf-8")
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                record = json.loads(line)
+                out.append((str(record.get("id", lineno)), str(record["query"])))
+            except (ValueError, KeyError, TypeError):
+                raise VnsearchError(f"{path}:{lineno}: expected {{\"id\": ..., \"query\": ...}}")
+        else:
+            out.append((str(lineno), line.strip()))
+    return out
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--limit", "-n", default=10, show_default=True, help="Number of passages to show.")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per hit.")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run every query in FILE (one per line, or JSON Lines with id and query).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Bold highlights and colour.")
+@handle_errors
+def search(query, limit, index_dir, as_json, queries, color):
+    """Search passages; accents are optional (bao hiem = bảo hiểm).
+
+    \b
+    Syntax: words (any may match; more matches rank higher), "a phrase"
+    (must match in order), -word (must not match).
+    \b
+    Examples:
+      vnsearch search "bao hiem xa hoi"
+      vnsearch search '"bảo hiểm y tế" -BHXH' --json
+      vnsearch search --queries questions.txt --json
+    """
+    if queries is None and query is None:
+        raise QueryError("give a QUERY or --queries FILE")
+    batch = _read_queries(queries) if queries else [(None, query)]
+    if not batch:
+        raise QueryError(f"{queries} has no queries")
+    colored = render.use_color(color, sys.stdout.isatty())
+    found = False
+    with open_index(index_dir) as ix:
+        for qid, text in batch:
+            try:
+                result = ix.search(text, limit=limit, query_id=qid)
+            except QueryError as e:
+                if qid is None:
+                    raise
+                click.echo(f"vnsearch: warning: query {qid}: {e}", err=True)
+                continue
+            found = found or bool(result.hits)
+            for hit in result.hits:
+                click.echo(render.format_json(hit) if as_json else render.format_hit(hit, colored))
+            if result.suggestion and qid is None:
+                click.echo(f"vnsearch: did you mean: {result.suggestion}?", err=True)
+    sys.exit(0 if found else 1)
+
+
+def main() -> None:
+    cli(prog_name="vnsearch")

@@ -1,0 +1,99 @@
+"""Splits a document into passages of a few sentences, each with its span in the source.
+
+Passages are what search returns. Paragraphs (blank-line separated blocks) are the natural
+unit, but PDF extractions hard-wrap lines and lose or scatter blank lines, so blocks are merged
+up to a minimum size and long ones are cut at sentence ends, keeping every passage readable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_WORDS = 40
+MAX_WORDS = 140
+
+_BLOCK_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A sentence ends at . ! ? … (optionally closed by a quote or bracket) before a space and an
+# upper-case letter, digit or opening quote; "TP. Hồ Chí Minh"-style abbreviations are rare
+# enough in running text that an occasional early cut does no harm.
+_SENTENCE_END_RE = re.compile(r"[.!?…;:][\"'”’)\]]*\s+(?=[\"“‘(\[]?[^\W_a-zà-ỹđ])")
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A [start, end) span of a document and the 1-based line where it starts."""
+
+    start: int
+    end: int
+    line: int
+
+
+def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut text[start:end] at each match of pattern; spans exclude the separators' whitespace."""
+    out = []
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        cut = m.start() if pattern is _BLOCK_BREAK_RE else m.end()
+        out.append((pos, cut))
+        pos = m.end()
+    out.append((pos, end))
+    return [_strip(text, a, b) for a, b in out if text[a:b].strip()]
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _word_count(text: str, a: int, b: int) -> int:
+    return len(_WORD_RE.findall(text, a, b))
+
+
+def _sentences(text: str, a: int, b: int) -> list[tuple[int, int, int]]:
+    """Sentences of a block as (start, end, words); over-long ones are cut at word boundaries."""
+    out = []
+    for s, e in _spans(text, _SENTENCE_END_RE, a, b):
+        words = list(_WORD_RE.finditer(text, s, e))
+        if len(words) <= MAX_WORDS:
+            out.append((s, e, len(words)))
+            continue
+        piece_start = s
+        for i in range(MAX_WORDS, len(words), MAX_WORDS):
+            cut = words[i].start()
+            out.append((*_strip(text, piece_start, cut), MAX_WORDS))
+            piece_start = cut
+        out.append((*_strip(text, piece_start, e), len(words) % MAX_WORDS or MAX_WORDS))
+    return out
+
+
+def split_passages(text: str) -> list[Passage]:
+    """Split text into passages of roughly MIN_WORDS..MAX_WORDS words.
+
+    A passage ends at a paragraph break once it has MIN_WORDS words, or before a sentence that
+    would take it past MAX_WORDS. A short trailing passage joins the one before it.
+    """
+    spans: list[list[int]] = []  # [start, end, words]
+    current: list[int] | None = None
+    for block_start, block_end in _spans(text, _BLOCK_BREAK_RE, 0, len(text)):
+        for s, e, n in _sentences(text, block_start, block_end):
+            if current is not None and current[2] + n > MAX_WORDS and current[2] >= MIN_WORDS // 2:
+                spans.append(current)
+                current = None
+            if current is None:
+                current = [s, e, n]
+            else:
+                current[1], current[2] = e, current[2] + n
+        if current is not None and current[2] >= MIN_WORDS:
+            spans.append(current)
+            current = None
+    if current is not None:
+        if spans and current[2] < MIN_WORDS // 2 and spans[-1][2] + current[2] <= MAX_WORDS * 1.5:
+            spans[-1][1] = current[1]
+            spans[-1][2] += current[2]
+        else:
+            spans.append(current)
+    return [Passage(s, e, text.count("\n", 0, s) + 1) for s, e, _ in spans]

@@ -1,0 +1,191 @@
+"""Parses what a user types into clauses, and turns clauses into a weighted whoosh query.
+
+Syntax: plain words (any of them may match), ``"quoted phrases"`` (must match, in order),
+``-word`` / ``-"phrase"`` (must not match), and ``OR`` (the default, accepted for habit).
+Everything else — stray quotes, ``*``, punctuation, a trailing ``AND`` — is searched as plain
+words, so no query is a syntax error.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .analysis import JOINER, tokenize
+from .normalize import exact_form, fold, has_diacritics
+from .vocabulary import ABBREVIATIONS, STOP_WORDS
+
+_PART_RE = re.compile(r'(?P<neg>(?<!\S)-)?"(?P<phrase>[^"]*)"|(?P<word>\S+)')
+_OPERATORS = {"OR", "AND", "||", "&&"}
+
+
+@dataclass
+class Clause:
+    """A run of syllables the user wrote together: plain, a quoted phrase, or excluded."""
+
+    syllables: list[str]
+    phrase: bool = False
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    clauses: list[Clause] = field(default_factory=list)
+
+    @property
+    def positive(self) -> list[Clause]:
+        return [c for c in self.clauses if not c.negated]
+
+    @property
+    def accented(self) -> bool:
+        return any(has_diacritics(s) for c in self.positive for s in c.syllables)
+
+
+def _syllables(text: str) -> list[str]:
+    return [t.text for t in tokenize(text) if t.is_word]
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split a query into clauses; consecutive plain words form one clause."""
+    parsed = ParsedQuery()
+    plain: list[str] = []
+
+    def flush() -> None:
+        if plain:
+            parsed.clauses.append(Clause(list(plain)))
+            plain.clear()
+
+    for m in _PART_RE.finditer(text):
+        if m.group("phrase") is not None:
+            flush()
+            syl = _syllables(m.group("phrase"))
+            if syl:
+                parsed.clauses.append(Clause(syl, phrase=len(syl) > 1, negated=bool(m.group("neg"))))
+            continue
+        word = m.group("word")
+        if word in _OPERATORS:
+            flush()
+            continue
+        if word.startswith("-") and len(word) > 1 and _syllables(word[1:]):
+            flush()
+            syl = _syllables(word[1:])
+            parsed.clauses.append(Clause(syl, phrase=len(syl) > 1, negated=True))
+            continue
+        plain.extend(_syllables(word))
+    flush()
+    return parsed
+
+
+@dataclass
+class Weights:
+    """Per-field weights of query terms; tuned on the ALQAC dev split (bench/eval.py)."""
+
+    folded: float = 1.0
+    exact: float = 0.3  # bonus for accent-exact syllables, only when the query has accents
+    bigram: float = 1.0
+    word: float = 0.5
+    title: float = 0.3
+    stop: float = 0.3  # multiplier for function words
+    abbreviation: float = 1.0
+
+
+def segment_folded(folded: list[str], lexicon_words: dict, max_len: int = 4) -> list[str]:
+    """Greedy longest-match segmentation of folded syllables into lexicon words (2+ syllables)."""
+    out = []
+    i = 0
+    while i < len(folded):
+        for n in range(min(max_len, len(folded) - i), 1, -1):
+            candidate = JOINER.join(folded[i:i + n])
+            if candidate in lexicon_words:
+                out.append(candidate)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+@dataclass
+class QueryTerms:
+    """The weighted terms of a query, per field, before they become whoosh objects."""
+
+    should: list[tuple[str, str, float]] = field(default_factory=list)  # (field, term, weight)
+    phrases: list[list[str]] = field(default_factory=list)  # required folded phrases
+    excluded: list[list[str]] = field(default_factory=list)  # folded syllables or phrases
+    highlight: set[str] = field(default_factory=set)  # folded syllables worth highlighting
+
+
+def query_terms(parsed: ParsedQuery, lexicon_words: dict, weights: Weights) -> QueryTerms:
+    """Expand clauses into weighted terms over every field (see the module docstring)."""
+    terms = QueryTerms()
+    seen: dict[tuple[str, str], float] = {}
+
+    def add(fieldname: str, term: str, weight: float) -> None:
+        key = (fieldname, term)
+        seen[key] = seen.get(key, 0.0) + weight
+
+    for clause in parsed.clauses:
+        folded = [fold(s) for s in clause.syllables]
+        if clause.negated:
+            terms.excluded.append(folded)
+            continue
+        if clause.phrase:
+            terms.phrases.append(folded)
+        terms.highlight.update(folded)
+        for surface, f in zip(clause.syllables, folded):
+            w = weights.stop if f in STOP_WORDS else 1.0
+            add("folded", f, weights.folded * w)
+            add("title_terms", f, weights.title * w)
+            if has_diacritics(surface):
+                add("exact", exact_form(surface), weights.exact * w)
+            expansion = ABBREVIATIONS.get(f)
+            if expansion:
+                _add_sequence(add, expansion.split(), lexicon_words, weights, weights.abbreviation)
+                terms.highlight.update(expansion.split())
+        _add_sequence(add, folded, lexicon_words, weights, 1.0, syllables=False)
+        for abbr, expansion in _abbreviations_in(folded):
+            add("folded", abbr, weights.folded * weights.abbreviation)
+            terms.highlight.add(abbr)
+    terms.should = [(f, t, w) for (f, t), w in seen.items()]
+    return terms
+
+
+def _add_sequence(add, folded: list[str], lexicon_words: dict, weights: Weights, scale: float, syllables: bool = True):
+    """Add the terms of a run of folded syllables: syllables, bigrams, lexicon words."""
+    if syllables:
+        for f in folded:
+            add("folded", f, weights.folded * scale * (weights.stop if f in STOP_WORDS else 1.0))
+    for a, b in zip(folded, folded[1:]):
+        both_stop = a in STOP_WORDS and b in STOP_WORDS
+        add("bigrams", a + JOINER + b, weights.bigram * scale * (weights.stop if both_stop else 1.0))
+        add("title_terms", a + JOINER + b, weights.title * scale)
+    for word in segment_folded(folded, lexicon_words):
+        add("words", word, weights.word * scale)
+
+
+_EXPANSIONS = {tuple(v.split()): k for k, v in ABBREVIATIONS.items()}
+_MAX_EXPANSION = max(len(k) for k in _EXPANSIONS)
+
+
+def _abbreviations_in(folded: list[str]) -> list[tuple[str, str]]:
+    """Abbreviations whose long form appears in the folded syllables (bao hiem xa hoi → bhxh)."""
+    found = []
+    for i in range(len(folded)):
+        for n in range(2, _MAX_EXPANSION + 1):
+            key = tuple(folded[i:i + n])
+            if key in _EXPANSIONS:
+                found.append((_EXPANSIONS[key], " ".join(key)))
+    return found
+
+
+def to_whoosh(terms: QueryTerms):
+    """Build the whoosh query: any should-term scores, phrases are required, exclusions filter."""
+    from whoosh import query as wq
+
+    should = wq.Or([wq.Term(f, t, boost=w) for f, t, w in terms.should]) if terms.should else None
+    required = [wq.Phrase("folded", p) for p in terms.phrases]
+    if should is None and not required:
+        return None
+    q = wq.And(required + [should]) if required and should is not None else (should or wq.And(required))
+    for ex in terms.excluded:
+        q = wq.AndNot(q, wq.Phrase("folded", ex) if len(ex) > 1 else wq.Term("folded", ex[0]))
+    return q

@@ -1,0 +1,76 @@
+"""Turns hits into terminal text or JSON Lines; knows nothing about click.
+
+Terminal output follows ripgrep's manners: bold highlights only when asked to colour (the CLI
+decides from the terminal, NO_COLOR, TERM and --color), JSON keeps Vietnamese unescaped.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .search import Hit
+
+BOLD = "\x1b[1m"
+RESET = "\x1b[0m"
+DIM = "\x1b[2m"
+CYAN = "\x1b[36m"
+
+
+def use_color(choice: str, is_tty: bool) -> bool:
+    """Resolve --color=always|never|auto against the terminal and the environment."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return is_tty
+
+
+def display_path(path: str) -> str:
+    """The path relative to the working directory when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return path
+
+
+def source_label(hit: Hit) -> str:
+    where = f"{display_path(hit.path)}:{hit.line}"
+    if hit.page is not None:
+        where += f" p.{hit.page}"
+    if display_path(hit.path) != hit.doc_id and not hit.path.endswith(hit.doc_id):
+        where += f" [{hit.doc_id}]"
+    return where
+
+
+def highlight(text: str, spans: list[tuple[int, int]], color: bool) -> str:
+    if not color or not spans:
+        return text
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(text[pos:a])
+        out.append(BOLD + text[a:b] + RESET)
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def format_hit(hit: Hit, color: bool) -> str:
+    """A hit as three lines: rank, score and source; title (and topics); snippet."""
+    head = f"{hit.rank}. {source_label(hit)}  score {hit.score:.2f}"
+    if hit.query_id is not None:
+        head = f"[{hit.query_id}] " + head
+    if color:
+        head = CYAN + head + RESET
+    title = hit.title
+    if hit.topics:
+        title += f"  ({', '.join(hit.topics)})"
+    if color:
+        title = DIM + title + RESET
+    return f"{head}\n   {title}\n   {highlight(hit.snippet.text, hit.snippet.highlights, color)}\n"
+
+
+def format_json(hit: Hit) -> str:
+    return json.dumps(hit.to_dict(), ensure_ascii=False)

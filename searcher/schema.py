@@ -1,0 +1,37 @@
+"""The whoosh schema of a passage index, and the format version stored beside it.
+
+Analysis happens before whoosh sees the text (segmentation needs pyvi, which must stay off the
+query path), so every searchable field holds pre-analysed, space-separated terms and uses
+whoosh's trivial space tokenizer: nothing of vnsearch is pickled into the index.
+"""
+from __future__ import annotations
+
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+# Bump when the schema or the analysis changes in a way old indexes do not match.
+FORMAT_VERSION = 1
+
+
+def build_schema() -> Schema:
+    terms = SpaceSeparatedTokenizer()
+    return Schema(
+        doc_id=ID(stored=True),
+        source=ID(stored=True),  # the file a passage came from: incremental updates delete by it
+        title=STORED(),
+        path=STORED(),
+        text=STORED(),
+        start=STORED(),
+        end=STORED(),
+        line=STORED(),
+        page=STORED(),
+        seq=STORED(),  # passage number within its document
+        folded=TEXT(analyzer=terms, phrase=True),  # syllables without accents
+        exact=TEXT(analyzer=terms, phrase=False),  # syllables with canonical accents
+        bigrams=TEXT(analyzer=terms, phrase=False),  # adjacent folded syllable pairs
+        words=TEXT(analyzer=terms, phrase=False),  # pyvi multi-syllable words, folded
+        title_terms=TEXT(analyzer=terms, phrase=False),  # folded title syllables and bigrams
+        refs=KEYWORD(stored=True, lowercase=False, commas=False),
+        topics=KEYWORD(stored=True, lowercase=False, commas=False),
+        cites=STORED(),  # [(ref id, start, end)] within the passage text
+    )
