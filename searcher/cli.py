@@ -177,7 +177,7 @@ def search(query, limit, index_dir, as_json, queries, color):
                 continue
             found = found or bool(result.hits)
             for hit in result.hits:
-                click.echo(render.format_json(hit) if as_json else render.format_hit(hit, colored))
+                click.echo(render.format_json(hit) if as_json else render.format_hit(hit, colored), color=colored)
             if result.suggestion and qid is None:
                 click.echo(f"vnsearch: did you mean: {result.suggestion}?", err=True)
     sys.exit(0 if found else 1)

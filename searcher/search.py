@@ -135,7 +135,8 @@ class Index:
                 )
             )
         suggestion = None
-        if len(hits) < 3 and not parsed.accented:
+        # "Finds little" is judged on every passage that matched, not on the --limit shown.
+        if not parsed.accented and len(results) < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
 

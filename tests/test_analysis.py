@@ -1,0 +1,32 @@
+from searcher.analysis import analyze, bigrams, tokenize
+
+
+def test_tokens_keep_their_source_spans():
+    text = "Bảo hiểm, y tế"
+    tokens = tokenize(text)
+    assert [(t.text, text[t.start:t.end]) for t in tokens] == [
+        ("Bảo", "Bảo"), ("hiểm", "hiểm"), (",", ","), ("y", "y"), ("tế", "tế")
+    ]
+
+
+def test_stray_marks_stay_inside_the_syllable_span():
+    text = "bắ́t kịp"
+    first = tokenize(text)[0]
+    assert first.text == "bắt"
+    assert (first.start, first.end) == (0, 4)
+
+
+def test_bigrams_do_not_cross_punctuation():
+    assert bigrams(["xa", "hoi", None, "bao", "hiem"]) == ["xa_hoi", "bao_hiem"]
+
+
+def test_analyze_gives_exact_folded_bigrams_and_words():
+    a = analyze("Bảo hiểm xã hội tỉnh Đông Hòa")
+    assert a.exact == "bảo hiểm xã hội tỉnh đông hoà"
+    assert a.folded == "bao hiem xa hoi tinh dong hoa"
+    assert a.bigrams.split()[:3] == ["bao_hiem", "hiem_xa", "xa_hoi"]
+    assert "bao_hiem" in a.words.split() and "xa_hoi" in a.words.split()
+
+
+def test_one_letter_words_are_kept():
+    assert analyze("ở xã An, i tờ").folded == "o xa an i to"

@@ -1,0 +1,47 @@
+from searcher.query import Weights, parse_query, query_terms, segment_folded
+
+
+def clauses(text):
+    return [(c.syllables, c.phrase, c.negated) for c in parse_query(text).clauses]
+
+
+def test_plain_words_form_one_clause():
+    assert clauses("bao hiem xa hoi") == [(["bao", "hiem", "xa", "hoi"], False, False)]
+
+
+def test_phrases_and_exclusions():
+    assert clauses('"bảo hiểm y tế" -BHXH tết') == [
+        (["bảo", "hiểm", "y", "tế"], True, False),
+        (["BHXH"], False, True),
+        (["tết"], False, False),
+    ]
+
+
+def test_odd_input_is_plain_words():
+    assert clauses('bảo "hiểm * AND') == [(["bảo", "hiểm"], False, False)]
+    assert clauses("-") == []
+    assert clauses('""') == []
+
+
+def test_or_is_accepted_as_the_default():
+    assert clauses("tết OR xuân") == [(["tết"], False, False), (["xuân"], False, False)]
+
+
+def test_unaccented_query_is_segmented_with_the_lexicon():
+    lexicon = {"bao_hiem": ["bảo hiểm", 3], "xa_hoi": ["xã hội", 2]}
+    assert segment_folded("bao hiem xa hoi".split(), lexicon) == ["bao_hiem", "xa_hoi"]
+
+
+def _fields(query, lexicon=None):
+    terms = query_terms(parse_query(query), lexicon or {}, Weights())
+    return {(f, t) for f, t, _ in terms.should}
+
+
+def test_accented_query_adds_exact_terms_only_when_accented():
+    assert ("exact", "bàn") in _fields("bàn")
+    assert not any(f == "exact" for f, _ in _fields("ban"))
+
+
+def test_abbreviation_expands_both_ways():
+    assert ("bigrams", "bao_hiem") in _fields("BHXH")
+    assert ("folded", "bhxh") in _fields("bao hiem xa hoi")

@@ -1,0 +1,78 @@
+"""Ranking on the bundled corpus and on tiny corpora made for one behaviour each."""
+import pytest
+
+from searcher import Index
+from searcher.errors import QueryError
+
+
+def top(ix, query, n=1):
+    return ix.search(query, limit=n).hits
+
+
+def test_unaccented_query_finds_accented_passages(corpus_index):
+    hits = top(corpus_index, "bao hiem xa hoi", 5)
+    assert len(hits) == 5
+    assert all("bảo hiểm xã hội" in h.text.lower() or "BHXH" in h.text for h in hits)
+
+
+def test_dong_khoi_moi_ranks_the_ben_tre_article_first(corpus_index):
+    assert top(corpus_index, "dong khoi moi")[0].doc_id == "dong-khoi-moi-ben-tre.txt"
+
+
+def test_hit_text_is_the_source_span(corpus_index):
+    from conftest import read_corpus_file
+    from searcher.normalize import repair
+
+    for hit in top(corpus_index, "tết nguyên đán", 5):
+        source = read_corpus_file(hit.doc_id)
+        assert hit.text == repair(source[hit.start:hit.end])
+        assert source.count("\n", 0, hit.start) + 1 == hit.line
+
+
+def test_nothing_found(corpus_index):
+    assert top(corpus_index, "xyzzy") == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "-tết"])
+def test_queries_with_nothing_to_search_for(corpus_index, query):
+    with pytest.raises(QueryError):
+        corpus_index.search(query)
+
+
+def test_accented_query_prefers_exact_accents(make_index):
+    index_dir = make_index({
+        "a.txt": "Cái bán gỗ này đã cũ.",
+        "b.txt": "Cái bàn gỗ này đã cũ.",
+        "c.txt": "Cái ban gỗ này đã cũ.",
+    })
+    with Index.open(index_dir) as ix:
+        assert [h.doc_id for h in ix.search("bàn").hits][0] == "b.txt"
+        assert [h.doc_id for h in ix.search("bán").hits][0] == "a.txt"
+        # Without accents every variant is an equally good match.
+        scores = {h.doc_id: h.score for h in ix.search("ban").hits}
+        assert len(scores) == 3 and len({round(s, 6) for s in scores.values()}) == 1
+
+
+def test_more_query_words_and_adjacency_rank_higher(make_index):
+    index_dir = make_index({
+        "together.txt": "Người dân tham gia bảo hiểm y tế đầy đủ.",
+        "scattered.txt": "Y tá bảo rằng dân cần hiểm nguy tế nhị.",
+        "partial.txt": "Người dân tham gia bảo hiểm.",
+    })
+    with Index.open(index_dir) as ix:
+        assert [h.doc_id for h in ix.search("bao hiem y te").hits][0] == "together.txt"
+
+
+def test_phrase_must_match_in_order_and_exclusion_filters(make_index):
+    index_dir = make_index({
+        "a.txt": "Tham gia bảo hiểm y tế.",
+        "b.txt": "Y tế và bảo hiểm.",
+    })
+    with Index.open(index_dir) as ix:
+        assert [h.doc_id for h in ix.search('"bao hiem y te"').hits] == ["a.txt"]
+        assert [h.doc_id for h in ix.search("bảo hiểm -tham").hits] == ["b.txt"]
+
+
+def test_suggests_accented_spelling_for_unaccented_queries(corpus_index):
+    assert corpus_index.suggest("bao hiem xa hoi") == "bảo hiểm xã hội"
+    assert corpus_index.suggest("bảo hiểm") is None
