@@ -183,5 +183,63 @@ def search(query, limit, index_dir, as_json, queries, color):
     sys.exit(0 if found else 1)
 
 
+@cli.command()
+@click.argument("query")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per citation.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@handle_errors
+def ref(query, index_dir, as_json, color):
+    """List every passage that cites a document, however it is written.
+
+    QUERY is a document number as users type it: 19-CT/TW, 19/CT-TW, "chỉ thị 19",
+    "chi thi so 19", 15-2020-ND-CP. A partial number lists every matching document.
+
+    \b
+    Examples:
+      vnsearch ref 19-CT/TW
+      vnsearch ref "chi thi 16" --json
+    """
+    colored = render.use_color(color, sys.stdout.isatty())
+    with open_index(index_dir) as ix:
+        groups = ix.references(query)
+        for group in groups:
+            if as_json:
+                for c in group.citations:
+                    click.echo(json.dumps(c.to_dict(group.info), ensure_ascii=False))
+            else:
+                click.echo(render.format_ref_group(group, colored), color=colored)
+    if not groups:
+        click.echo(f"vnsearch: no passage cites {query.strip()}", err=True)
+    sys.exit(0 if groups else 1)
+
+
+@cli.command()
+@click.option("--type", "type_code", metavar="CODE", help="Only this type: CT, NQ, KL, QĐ, NĐ, TT, KH, ...")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per document.")
+@handle_errors
+def refs(type_code, index_dir, as_json):
+    """List every document cited in the corpus, with how often it is cited.
+
+    \b
+    Examples:
+      vnsearch refs
+      vnsearch refs --type CT --json
+    """
+    from .refs import canonical_code
+
+    with open_index(index_dir) as ix:
+        rows = sorted(ix.catalogue.items(), key=lambda kv: (kv[1]["type"], kv[0]))
+        if type_code:
+            rows = [(r, i) for r, i in rows if i["type"] == canonical_code(type_code)]
+        for ref_id, info in rows:
+            if as_json:
+                click.echo(json.dumps({"ref_id": ref_id, **info}, ensure_ascii=False))
+            else:
+                click.echo(render.format_catalogue_row(ref_id, info))
+    sys.exit(0 if rows else 1)
+
+
 def main() -> None:
     cli(prog_name="vnsearch")

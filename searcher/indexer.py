@@ -21,6 +21,7 @@ from .corpus import Document, ReadReport, Warn, file_hash, find_files, read_byte
 from .errors import CorpusError
 from .normalize import repair
 from .passages import split_passages
+from .refs import citation_details, find_citations
 from .schema import FORMAT_VERSION, build_schema
 
 # Below this much text, starting worker processes (each loading pyvi) costs more than it saves.
@@ -36,6 +37,7 @@ class DocAnalysis:
     records: list[dict]
     words: Counter  # (folded word, surface) -> count, for the query-side lexicon
     syllables: Counter  # (folded, exact) -> count, for "did you mean"
+    refs: dict  # ref id -> catalogue entry (see merge_refs)
 
 
 @dataclass
@@ -52,6 +54,10 @@ def analyze_document(doc: Document) -> DocAnalysis:
     records = []
     words: Counter = Counter()
     syllables: Counter = Counter()
+    refs: dict = {}
+    # Dates and subjects may sit past a passage boundary, so they are read on the whole text.
+    whole = repair(doc.text)
+    doc_citations = [(c, citation_details(whole, c)) for c in find_citations(whole)]
     title_analysis = analyze(doc.title, segment=False)
     title_terms = f"{title_analysis.folded} {title_analysis.bigrams}".strip()
     for seq, passage in enumerate(split_passages(doc.text)):
@@ -63,6 +69,20 @@ def analyze_document(doc: Document) -> DocAnalysis:
             words[(folded_word, surface.lower())] += 1
         for f, e in zip(a.folded.split(), a.exact.split()):
             syllables[(f, e)] += 1
+        cites = []
+        for c in find_citations(text):
+            details = _nearest_details(doc_citations, c.ref_id, passage.start + c.start)
+            cites.append([c.ref_id, c.start, c.end, details.date if details else None])
+            entry = refs.setdefault(
+                c.ref_id,
+                {"type": c.type_code, "type_name": c.type_name, "number": c.number, "year": c.year,
+                 "issuer": c.issuer, "count": 0, "subjects": Counter(), "dates": Counter()},
+            )
+            entry["count"] += 1
+            if details and details.subject:
+                entry["subjects"][details.subject] += 1
+            if details and details.date:
+                entry["dates"][details.date] += 1
         records.append(
             dict(
                 doc_id=doc.doc_id,
@@ -79,12 +99,40 @@ def analyze_document(doc: Document) -> DocAnalysis:
                 bigrams=a.bigrams,
                 words=a.words,
                 title_terms=title_terms,
-                refs="",
+                refs=" ".join(dict.fromkeys(c[0] for c in cites)),
                 topics="",
-                cites=[],
+                cites=cites,
             )
         )
-    return DocAnalysis(records, words, syllables)
+    return DocAnalysis(records, words, syllables, refs)
+
+
+def _nearest_details(doc_citations, ref_id: str, position: int):
+    """Details of the whole-text citation of ref_id nearest to position (repair shifts offsets a little)."""
+    same = [(abs(c.start - position), d) for c, d in doc_citations if c.ref_id == ref_id]
+    return min(same, key=lambda x: x[0])[1] if same else None
+
+
+def merge_refs(catalogue: dict, refs: dict) -> None:
+    """Add one document's citations to the corpus-wide catalogue of cited documents."""
+    for ref_id, entry in refs.items():
+        into = catalogue.setdefault(ref_id, {**entry, "count": 0, "subjects": Counter(), "dates": Counter()})
+        into["count"] += entry["count"]
+        into["subjects"].update(entry["subjects"])
+        into["dates"].update(entry["dates"])
+
+
+def finish_catalogue(catalogue: dict) -> dict:
+    """The stored form: the usual subject (most cited, then first seen) and every date seen."""
+    out = {}
+    for ref_id, entry in catalogue.items():
+        subjects = sorted(entry["subjects"].items(), key=lambda kv: -kv[1])
+        out[ref_id] = {
+            **{k: v for k, v in entry.items() if k not in ("subjects", "dates")},
+            "subject": subjects[0][0] if subjects else None,
+            "dates": sorted(entry["dates"]),
+        }
+    return out
 
 
 def _analyses(docs: list[Document]) -> Iterator[DocAnalysis]:
@@ -145,6 +193,7 @@ def build_index(
             writer = ix.writer(limitmb=256)
             words: Counter = Counter()
             syllables: Counter = Counter()
+            catalogue: dict = {}
             done_docs = 0
             try:
                 for analysis in _analyses(docs):
@@ -153,6 +202,7 @@ def build_index(
                     report.passages += len(analysis.records)
                     words.update(analysis.words)
                     syllables.update(analysis.syllables)
+                    merge_refs(catalogue, analysis.refs)
                     done_docs += 1
                     if progress:
                         progress(report.passages, done_docs)
@@ -162,6 +212,7 @@ def build_index(
             writer.commit()
             ix.close()
             storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(words, syllables))
+            storage.write_json_atomic(gen / storage.REFS, finish_catalogue(catalogue))
             storage.write_json_atomic(
                 gen / storage.META,
                 {

@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-from .search import Hit
+from .search import Hit, RefGroup
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
@@ -74,3 +74,32 @@ def format_hit(hit: Hit, color: bool) -> str:
 
 def format_json(hit: Hit) -> str:
     return json.dumps(hit.to_dict(), ensure_ascii=False)
+
+
+def format_ref_group(group: RefGroup, color: bool) -> str:
+    """A cited document, then each citation; citations whose dates disagree are grouped by date."""
+    info = group.info
+    head = f"{group.ref_id}  {info.get('type_name', '')}"
+    if info.get("subject"):
+        head += f" về {info['subject']}"
+    n = len(group.citations)
+    head += f"  ({n} citation{'s' if n != 1 else ''})"
+    lines = [CYAN + head + RESET if color else head]
+    dates = {c.date for c in group.citations if c.date}
+    by_date = len(dates) > 1
+    current = object()
+    for c in sorted(group.citations, key=lambda c: (c.date or "")) if by_date else group.citations:
+        if by_date and c.date != current:
+            current = c.date
+            lines.append(f"  dated {c.date or 'unknown'}:")
+        where = f"{display_path(c.path)}:{c.line}" + (f" p.{c.page}" if c.page is not None else "")
+        if c.date and not by_date:
+            where += f"  (ngày {c.date})"
+        lines.append(f"  {where}")
+        lines.append(f"     {highlight(c.snippet.text, c.snippet.highlights, color)}")
+    return "\n".join(lines) + "\n"
+
+
+def format_catalogue_row(ref_id: str, info: dict) -> str:
+    subject = info.get("subject") or ""
+    return f"{ref_id:<22} {info.get('type_name', ''):<14} {info.get('count', 0):>4}  {subject}".rstrip()

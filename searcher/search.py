@@ -18,7 +18,10 @@ from . import storage
 from .errors import QueryError
 from .normalize import fold
 from .query import Weights, parse_query, query_terms, segment_folded, to_whoosh
-from .snippets import Snippet, make_snippet
+from .refs import RefQuery, parse_ref_query, query_mentions
+from .snippets import Snippet, make_snippet, span_snippet
+
+REF_BOOST = 8.0  # a passage citing the document a query names outranks one sharing words
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Hit:
     snippet: Snippet
     page: int | None = None
     topics: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # documents the passage cites
     query_id: str | None = None
 
     def to_dict(self) -> dict:
@@ -51,6 +55,7 @@ class Hit:
             "start": self.start,
             "end": self.end,
             "topics": self.topics,
+            "refs": self.refs,
             "text": self.text,
             "snippet": self.snippet.text,
             "highlights": [list(h) for h in self.snippet.highlights],
@@ -64,6 +69,56 @@ class Hit:
 class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
+
+
+@dataclass
+class Citation:
+    """One citation of a document in a passage, for ``vnsearch ref``."""
+
+    ref_id: str
+    doc_id: str
+    title: str
+    path: str
+    line: int  # the line of the citation itself
+    start: int  # the passage's span in the source document
+    end: int
+    cite: tuple[int, int]  # the citation's span within text
+    text: str
+    snippet: Snippet
+    date: str | None = None
+    page: int | None = None
+
+    def to_dict(self, info: dict) -> dict:
+        return {
+            "ref_id": self.ref_id,
+            "type": info.get("type"),
+            "type_name": info.get("type_name"),
+            "number": info.get("number"),
+            "year": info.get("year"),
+            "issuer": info.get("issuer"),
+            "subject": info.get("subject"),
+            "date": self.date,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "path": self.path,
+            "line": self.line,
+            "page": self.page,
+            "start": self.start,
+            "end": self.end,
+            "cite": list(self.cite),
+            "text": self.text,
+            "snippet": self.snippet.text,
+            "highlights": [list(h) for h in self.snippet.highlights],
+        }
+
+
+@dataclass
+class RefGroup:
+    """Every citation of one document id, with what the corpus says about that document."""
+
+    ref_id: str
+    info: dict
+    citations: list[Citation]
 
 
 class Index:
@@ -80,6 +135,7 @@ class Index:
         self._ix = FileStorage(str(self.generation), readonly=True).open_index()
         self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
         self._lexicon: dict | None = None
+        self._catalogue: dict | None = None
 
     @classmethod
     def open(cls, index_dir: str | Path, **kwargs) -> "Index":
@@ -102,6 +158,44 @@ class Index:
             self._lexicon = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return self._lexicon
 
+    @property
+    def catalogue(self) -> dict:
+        """ref id -> {type, type_name, number, year, issuer, subject, dates, count}."""
+        if self._catalogue is None:
+            path = self.generation / storage.REFS
+            self._catalogue = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return self._catalogue
+
+    def resolve_refs(self, ref_query: RefQuery) -> list[str]:
+        """Ids in the catalogue that fit what the user typed, in id order."""
+        return sorted(r for r, info in self.catalogue.items() if ref_query.matches(info))
+
+    def references(self, query: str) -> list[RefGroup]:
+        """Every passage citing the document(s) the query names, grouped by id, in document order."""
+        from whoosh import query as wq
+
+        ref_query = parse_ref_query(query)
+        if ref_query.number is None:
+            raise QueryError(f"{query.strip()!r} names no document number (try: 19-CT/TW, chi thi 19)")
+        groups = []
+        for ref_id in self.resolve_refs(ref_query):
+            citations = []
+            for r in self._searcher.search(wq.Term("refs", ref_id), limit=None):
+                f = r.fields()
+                for cid, a, b, date in f.get("cites", []):
+                    if cid != ref_id:
+                        continue
+                    citations.append(
+                        (f["doc_id"], f["seq"], a, Citation(
+                            ref_id, f["doc_id"], f.get("title", ""), f.get("path", ""),
+                            f.get("line", 1) + f["text"].count("\n", 0, a), f["start"], f["end"],
+                            (a, b), f["text"], span_snippet(f["text"], a, b), date, f.get("page"),
+                        ))
+                    )
+            citations.sort(key=lambda c: c[:3])
+            groups.append(RefGroup(ref_id, self.catalogue[ref_id], [c[3] for c in citations]))
+        return groups
+
     def search(self, query: str, limit: int = 10, query_id: str | None = None) -> SearchResult:
         """Rank passages for query; raises QueryError when there is nothing to search for."""
         if limit < 1:
@@ -110,6 +204,9 @@ class Index:
         if not parsed.clauses:
             raise QueryError("empty query: type some words to search for")
         terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights)
+        for mention in query_mentions(query):
+            for ref_id in self.resolve_refs(mention):
+                terms.should.append(("refs", ref_id, REF_BOOST))
         wq = to_whoosh(terms)
         if wq is None:
             raise QueryError("the query only excludes words: add a word to search for")
@@ -131,6 +228,7 @@ class Index:
                     snippet=make_snippet(f["text"], terms.highlight),
                     page=f.get("page"),
                     topics=(f.get("topics") or "").split(),
+                    refs=(f.get("refs") or "").split(),
                     query_id=query_id,
                 )
             )

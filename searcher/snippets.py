@@ -12,6 +12,7 @@ from .analysis import tokenize
 from .normalize import fold
 
 _SPACE_RE = re.compile(r"\s+")
+_NUMBER_SEP_RE = re.compile(r" ?([-/]) ?")
 ELLIPSIS = "…"
 
 
@@ -34,7 +35,8 @@ def _render(text: str, a: int, b: int, marks: list[tuple[int, int]], cut_left: b
         out.append(collapsed)
         length += len(collapsed)
         if ms < me:
-            word = text[ms:me]
+            # A citation broken across lines ("19-CT/\nTW") reads whole again in a snippet.
+            word = _NUMBER_SEP_RE.sub(r"\1", _SPACE_RE.sub(" ", text[ms:me]))
             highlights.append((length, length + len(word)))
             out.append(word)
             length += len(word)
@@ -72,3 +74,15 @@ def make_snippet(text: str, terms: set[str], max_words: int = 36) -> Snippet:
     while b > a and text[b - 1].isspace():
         b -= 1
     return _render(text, a, b, marks, start_word > 0, end_word < len(words) - 1)
+
+
+def span_snippet(text: str, start: int, end: int, context_words: int = 14) -> Snippet:
+    """A snippet centred on text[start:end] (a citation), which is the one highlight."""
+    words = [t for t in tokenize(text) if t.is_word]
+    before = [w for w in words if w.end <= start][-context_words:]
+    after = [w for w in words if w.start >= end][:context_words]
+    a = before[0].start if before else start
+    b = after[-1].end if after else end
+    cut_left = bool(before) and before[0] is not words[0]
+    cut_right = bool(after) and after[-1] is not words[-1]
+    return _render(text, a, b, [(start, end)], cut_left, cut_right)

@@ -23,6 +23,7 @@ CURRENT = "CURRENT"
 LOCK = ".lock"
 META = "meta.json"
 LEXICON = "lexicon.json"
+REFS = "refs.json"
 
 
 def current_generation(index_dir: Path) -> Path:

@@ -118,3 +118,26 @@ def test_python_dash_m_runs_the_cli():
 
     out = subprocess.run([sys.executable, "-m", "searcher", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "vnsearch" in out.stdout
+
+
+def test_ref_prints_citations_and_exits_1_when_uncited(run):
+    result = run("ref", "19-CT/TW", "--json")
+    assert result.exit_code == 0
+    assert [(h["ref_id"], h["line"]) for h in json_hits(result)] == [("19-CT/TW", 80), ("19-CT/TW", 85), ("19-CT/TW", 106)]
+    result = run("ref", "99-CT/TW")
+    assert result.exit_code == 1 and result.stdout == ""
+
+
+def test_ref_groups_a_partial_number_by_document(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Thực hiện Chỉ thị số 19-CT/TW và Nghị định số 19/2022/NĐ-CP của Chính phủ."})
+    CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
+    result = CliRunner().invoke(cli, ["ref", "19", "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0
+    heads = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    assert heads == ["19-CT/TW", "19/2022/NĐ-CP"]
+
+
+def test_refs_lists_the_catalogue(run):
+    result = run("refs")
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["01-CT/TU", "16-CT/TU", "19-CT/TW"]
+    assert run("refs", "--type", "NQ").exit_code == 1

@@ -76,3 +76,34 @@ def test_phrase_must_match_in_order_and_exclusion_filters(make_index):
 def test_suggests_accented_spelling_for_unaccented_queries(corpus_index):
     assert corpus_index.suggest("bao hiem xa hoi") == "bảo hiểm xã hội"
     assert corpus_index.suggest("bảo hiểm") is None
+
+
+def test_ref_lists_every_citation_including_broken_ones(corpus_index):
+    (group,) = corpus_index.references("19-CT/TW")
+    assert group.ref_id == "19-CT/TW"
+    assert [c.text[c.cite[0]:c.cite[1]] for c in group.citations] == ["19-CT/\nTW", "19-\nCT/TW", "19-CT/TW"]
+    assert [c.line for c in group.citations] == [80, 85, 106]
+    assert group.info["subject"] == "tổ chức Tết Quý Mão năm 2023"
+    assert group.citations[0].date == "2022-11-18"
+    assert [group.citations[0].snippet.text[a:b] for a, b in group.citations[0].snippet.highlights] == ["19-CT/TW"]
+
+
+@pytest.mark.parametrize("query", ["19-CT/TW", "19/CT-TW", "19-ct/tw", "CT 19", "chỉ thị 19", "chi thi so 19"])
+def test_ref_accepts_what_users_type(corpus_index, query):
+    assert [g.ref_id for g in corpus_index.references(query)] == ["19-CT/TW"]
+
+
+def test_ref_finds_both_citations_in_the_ben_tre_article(corpus_index):
+    (group,) = corpus_index.references("01-ct/tu")
+    assert [c.doc_id for c in group.citations] == ["dong-khoi-moi-ben-tre.txt"] * 2
+    assert [g.ref_id for g in corpus_index.references("chi thi 16")] == ["16-CT/TU"]
+    assert corpus_index.references("99-CT/TW") == []
+
+
+def test_search_ranks_passages_citing_the_named_directive_first(corpus_index):
+    hits = corpus_index.search("chi thi 19 tet", limit=3).hits
+    assert [h.refs for h in hits] == [["19-CT/TW"]] * 3
+
+
+def test_catalogue_lists_cited_documents(corpus_index):
+    assert {r: i["count"] for r, i in corpus_index.catalogue.items()} == {"19-CT/TW": 3, "16-CT/TU": 1, "01-CT/TU": 2}
