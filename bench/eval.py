@@ -1,0 +1,239 @@
+"""Ranking evaluation on ALQAC (../shared/eval/alqac): vnsearch against plain baselines.
+
+Indexes the law articles with vnsearch and three baselines (SQLite FTS5, Whoosh with its
+standard analyzer, bm25s on folded text), runs every query of a split with and without
+accents, and reports nDCG@10, MRR@10, Recall@10 and Recall@100 side by side, plus the time each
+system took. The data stays in shared/: nothing of it is copied into the project.
+
+    python bench/eval.py                 # dev split (tune on this)
+    python bench/eval.py --split test    # report only
+    python bench/eval.py --split dev --split test --json bench/out/eval.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sqlite3
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "alqac"
+WORD_RE = re.compile(r"\w+")
+DEPTH = 100
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+def metrics(ranked: list[str], relevant: set[str]) -> dict[str, float]:
+    dcg = sum(1 / math.log2(i + 2) for i, d in enumerate(ranked[:10]) if d in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+    rr = next((1 / (i + 1) for i, d in enumerate(ranked[:10]) if d in relevant), 0.0)
+    return {
+        "ndcg@10": dcg / ideal if ideal else 0.0,
+        "mrr@10": rr,
+        "recall@10": len(relevant & set(ranked[:10])) / len(relevant),
+        "recall@100": len(relevant & set(ranked[:100])) / len(relevant),
+    }
+
+
+def mean_metrics(runs: list[tuple[list[str], set[str]]]) -> dict[str, float]:
+    per = [metrics(r, rel) for r, rel in runs]
+    return {k: sum(m[k] for m in per) / len(per) for k in per[0]}
+
+
+# --- systems ---------------------------------------------------------------------------------
+
+class VnsearchSystem:
+    name = "vnsearch"
+
+    def __init__(self, docs_path: Path, workdir: Path, weights=None):
+        from searcher import Index, build_index
+
+        started = time.perf_counter()
+        index_dir = workdir / "vnsearch-index"
+        build_index([docs_path], index_dir)
+        self.index_seconds = time.perf_counter() - started
+        self.index = Index.open(index_dir, weights=weights)
+
+    def run(self, queries: list[str]) -> list[list[str]]:
+        out = []
+        for q in queries:
+            seen: dict[str, None] = {}
+            # Several passages of one article count once, at their best rank.
+            for hit in self.index.search(q, limit=DEPTH * 3).hits:
+                seen.setdefault(hit.doc_id, None)
+            out.append(list(seen)[:DEPTH])
+        return out
+
+
+class Fts5System:
+    name = "fts5"
+
+    def __init__(self, docs: list[dict]):
+        started = time.perf_counter()
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, title, text, "
+                        "tokenize='unicode61 remove_diacritics 2')")
+        self.db.executemany("INSERT INTO d VALUES (?, ?, ?)", [(d["id"], d["title"], d["text"]) for d in docs])
+        self.index_seconds = time.perf_counter() - started
+
+    def run(self, queries: list[str]) -> list[list[str]]:
+        out = []
+        for q in queries:
+            tokens = WORD_RE.findall(q.lower())
+            if not tokens:
+                out.append([])
+                continue
+            match = " OR ".join(f'"{t}"' for t in tokens)
+            rows = self.db.execute(f"SELECT id FROM d WHERE d MATCH ? ORDER BY bm25(d) LIMIT {DEPTH}", (match,))
+            out.append([r[0] for r in rows])
+        return out
+
+
+class WhooshSystem:
+    name = "whoosh"
+
+    def __init__(self, docs: list[dict], workdir: Path):
+        from whoosh import index
+        from whoosh.analysis import CharsetFilter, StandardAnalyzer
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.support.charset import accent_map
+
+        started = time.perf_counter()
+        analyzer = StandardAnalyzer(minsize=1, stoplist=None) | CharsetFilter(accent_map)
+        schema = Schema(id=ID(stored=True), body=TEXT(analyzer=analyzer))
+        path = workdir / "whoosh-baseline"
+        path.mkdir()
+        ix = index.create_in(str(path), schema)
+        w = ix.writer(limitmb=256)
+        for d in docs:
+            w.add_document(id=d["id"], body=d["title"] + "\n" + d["text"])
+        w.commit()
+        self.ix = ix
+        self.index_seconds = time.perf_counter() - started
+
+    def run(self, queries: list[str]) -> list[list[str]]:
+        from whoosh import scoring
+        from whoosh.qparser import OrGroup, QueryParser
+
+        parser = QueryParser("body", self.ix.schema, group=OrGroup)
+        out = []
+        with self.ix.searcher(weighting=scoring.BM25F()) as s:
+            for q in queries:
+                parsed = parser.parse(" ".join(WORD_RE.findall(q)))
+                out.append([h["id"] for h in s.search(parsed, limit=DEPTH)])
+        return out
+
+
+class Bm25sSystem:
+    name = "bm25s"
+
+    def __init__(self, docs: list[dict]):
+        import bm25s
+
+        started = time.perf_counter()
+        self.ids = [d["id"] for d in docs]
+        corpus = [self._tokens(d["title"] + " " + d["text"]) for d in docs]
+        self.model = bm25s.BM25()
+        self.model.index(corpus, show_progress=False)
+        self.index_seconds = time.perf_counter() - started
+
+    @staticmethod
+    def _tokens(text: str) -> list[str]:
+        return WORD_RE.findall(strip_accents(text).lower())
+
+    def run(self, queries: list[str]) -> list[list[str]]:
+        out = []
+        for q in queries:
+            tokens = [t for t in self._tokens(q)]
+            results, scores = self.model.retrieve([tokens], k=DEPTH, show_progress=False)
+            out.append([self.ids[i] for i, s in zip(results[0], scores[0]) if s > 0])
+        return out
+
+
+# --- driver ----------------------------------------------------------------------------------
+
+def evaluate(systems, data: Path, splits: list[str]) -> list[dict]:
+    rows = []
+    for split in splits:
+        for variant in ("", "_unaccented"):
+            queries = load_jsonl(data / f"{split}{variant}.jsonl")
+            texts = [q["query"] for q in queries]
+            relevant = [set(q["relevant"]) for q in queries]
+            for system in systems:
+                started = time.perf_counter()
+                ranked = system.run(texts)
+                seconds = time.perf_counter() - started
+                row = {
+                    "split": split,
+                    "queries": "unaccented" if variant else "accented",
+                    "system": system.name,
+                    **mean_metrics(list(zip(ranked, relevant))),
+                    "query_seconds": seconds,
+                    "index_seconds": system.index_seconds,
+                }
+                rows.append(row)
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    best = {}
+    for r in rows:
+        if r["system"] != "vnsearch":
+            key = (r["split"], r["queries"])
+            best[key] = max(best.get(key, 0.0), r["ndcg@10"])
+    header = f"{'split':<5} {'queries':<10} {'system':<9} {'nDCG@10':>8} {'MRR@10':>7} {'R@10':>6} {'R@100':>6} {'×best':>6} {'index s':>8} {'query s':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        ratio = r["ndcg@10"] / best[(r["split"], r["queries"])]
+        print(f"{r['split']:<5} {r['queries']:<10} {r['system']:<9} {r['ndcg@10']:>8.4f} {r['mrr@10']:>7.4f} "
+              f"{r['recall@10']:>6.3f} {r['recall@100']:>6.3f} {ratio:>6.3f} {r['index_seconds']:>8.1f} {r['query_seconds']:>8.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with docs.jsonl and the query splits")
+    ap.add_argument("--split", action="append", choices=["dev", "test"], help="split(s) to run (default: dev)")
+    ap.add_argument("--systems", default="vnsearch,fts5,whoosh,bm25s", help="comma-separated systems to run")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = ap.parse_args()
+    if not (args.data / "docs.jsonl").exists():
+        sys.exit(f"eval: no docs.jsonl under {args.data} (pass --data)")
+    names = args.systems.split(",")
+    docs = load_jsonl(args.data / "docs.jsonl")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        systems = []
+        if "vnsearch" in names:
+            systems.append(VnsearchSystem(args.data / "docs.jsonl", workdir))
+        if "fts5" in names:
+            systems.append(Fts5System(docs))
+        if "whoosh" in names:
+            systems.append(WhooshSystem(docs, workdir))
+        if "bm25s" in names:
+            systems.append(Bm25sSystem(docs))
+        rows = evaluate(systems, args.data, args.split or ["dev"])
+    print_table(rows)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
