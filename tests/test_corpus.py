@@ -50,3 +50,19 @@ def test_unsupported_empty_and_binary_files_are_skipped(make_corpus):
     assert [d.doc_id for d in docs] == ["a.txt"]
     assert report.skipped == {"empty": 1, "unsupported type": 1, "undecodable": 1}
     assert len(warnings) == 2
+
+
+def test_legacy_encoded_file_is_converted_and_said_so(make_corpus):
+    from test_decode import SENTENCE, cp1258_bytes
+
+    root = make_corpus({"old.txt": cp1258_bytes(SENTENCE)})
+    docs, report, warnings = read_all(root)
+    assert docs[0].text == SENTENCE
+    assert warnings == [f"{root / 'old.txt'}: converted from Windows-1258"]
+
+
+def test_mojibake_is_never_indexed(make_corpus):
+    root = make_corpus({"french.txt": "Ça été très bien, déjà vu. Le système était prêt".encode("cp1252")})
+    docs, report, warnings = read_all(root)
+    assert docs == [] and report.skipped == {"undecodable": 1}
+    assert "not a known Vietnamese encoding" in warnings[0]
