@@ -23,6 +23,7 @@ from .normalize import repair
 from .passages import split_passages
 from .refs import citation_details, find_citations
 from .topics import tag_topics
+from .vocabulary import find_definitions
 from .schema import FORMAT_VERSION, build_schema
 
 # Below this much text, starting worker processes (each loading pyvi) costs more than it saves.
@@ -39,6 +40,7 @@ class DocAnalysis:
     words: Counter  # (folded word, surface) -> count, for the query-side lexicon
     syllables: Counter  # (folded, exact) -> count, for "did you mean"
     refs: dict  # ref id -> catalogue entry (see merge_refs)
+    abbreviations: dict  # abbreviations the text defines: {"ntm": "nong thon moi"}
 
 
 @dataclass
@@ -105,7 +107,7 @@ def analyze_document(doc: Document) -> DocAnalysis:
                 cites=cites,
             )
         )
-    return DocAnalysis(records, words, syllables, refs)
+    return DocAnalysis(records, words, syllables, refs, find_definitions(whole))
 
 
 def _nearest_details(doc_citations, ref_id: str, position: int):
@@ -146,7 +148,7 @@ def _analyses(docs: list[Document]) -> Iterator[DocAnalysis]:
         yield from pool.map(analyze_document, docs, chunksize=8)
 
 
-def build_lexicon(words: Counter, syllables: Counter) -> dict:
+def build_lexicon(words: Counter, syllables: Counter, abbreviations: dict) -> dict:
     """The query-side lexicon: multi-syllable words and each folded syllable's usual spelling."""
     word_counts: dict[str, Counter] = defaultdict(Counter)
     for (folded, surface), n in words.items():
@@ -157,6 +159,7 @@ def build_lexicon(words: Counter, syllables: Counter) -> dict:
     return {
         "words": {w: [c.most_common(1)[0][0], sum(c.values())] for w, c in word_counts.items()},
         "syllables": {s: [c.most_common(1)[0][0], sum(c.values())] for s, c in syllable_counts.items()},
+        "abbreviations": abbreviations,
     }
 
 
@@ -195,6 +198,7 @@ def build_index(
             words: Counter = Counter()
             syllables: Counter = Counter()
             catalogue: dict = {}
+            abbreviations: dict = {}
             done_docs = 0
             try:
                 for analysis in _analyses(docs):
@@ -204,6 +208,7 @@ def build_index(
                     words.update(analysis.words)
                     syllables.update(analysis.syllables)
                     merge_refs(catalogue, analysis.refs)
+                    abbreviations.update(analysis.abbreviations)
                     done_docs += 1
                     if progress:
                         progress(report.passages, done_docs)
@@ -212,7 +217,7 @@ def build_index(
                 raise
             writer.commit()
             ix.close()
-            storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(words, syllables))
+            storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(words, syllables, abbreviations))
             storage.write_json_atomic(gen / storage.REFS, finish_catalogue(catalogue))
             storage.write_json_atomic(
                 gen / storage.META,

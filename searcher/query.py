@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .analysis import JOINER, tokenize
 from .normalize import exact_form, fold, has_diacritics
-from .vocabulary import ABBREVIATIONS, STOP_WORDS
+from .vocabulary import Abbreviations, STOP_WORDS
 
 _PART_RE = re.compile(r'(?P<neg>(?<!\S)-)?"(?P<phrase>[^"]*)"|(?P<word>\S+)')
 _OPERATORS = {"OR", "AND", "||", "&&"}
@@ -114,8 +114,11 @@ class QueryTerms:
     highlight: set[str] = field(default_factory=set)  # folded syllables worth highlighting
 
 
-def query_terms(parsed: ParsedQuery, lexicon_words: dict, weights: Weights) -> QueryTerms:
+def query_terms(
+    parsed: ParsedQuery, lexicon_words: dict, weights: Weights, abbreviations: Abbreviations | None = None
+) -> QueryTerms:
     """Expand clauses into weighted terms over every field (see the module docstring)."""
+    abbreviations = abbreviations or Abbreviations()
     terms = QueryTerms()
     seen: dict[tuple[str, str], float] = {}
 
@@ -137,12 +140,12 @@ def query_terms(parsed: ParsedQuery, lexicon_words: dict, weights: Weights) -> Q
             add("title_terms", f, weights.title * w)
             if has_diacritics(surface):
                 add("exact", exact_form(surface), weights.exact * w)
-            expansion = ABBREVIATIONS.get(f)
+            expansion = abbreviations.expand.get(f)
             if expansion:
                 _add_sequence(add, expansion.split(), lexicon_words, weights, weights.abbreviation)
                 terms.highlight.update(expansion.split())
         _add_sequence(add, folded, lexicon_words, weights, 1.0, syllables=False)
-        for abbr, expansion in _abbreviations_in(folded):
+        for abbr, _ in abbreviations.within(folded):
             add("folded", abbr, weights.folded * weights.abbreviation)
             terms.highlight.add(abbr)
     terms.should = [(f, t, w) for (f, t), w in seen.items()]
@@ -160,21 +163,6 @@ def _add_sequence(add, folded: list[str], lexicon_words: dict, weights: Weights,
         add("title_terms", a + JOINER + b, weights.title * scale)
     for word in segment_folded(folded, lexicon_words):
         add("words", word, weights.word * scale)
-
-
-_EXPANSIONS = {tuple(v.split()): k for k, v in ABBREVIATIONS.items()}
-_MAX_EXPANSION = max(len(k) for k in _EXPANSIONS)
-
-
-def _abbreviations_in(folded: list[str]) -> list[tuple[str, str]]:
-    """Abbreviations whose long form appears in the folded syllables (bao hiem xa hoi → bhxh)."""
-    found = []
-    for i in range(len(folded)):
-        for n in range(2, _MAX_EXPANSION + 1):
-            key = tuple(folded[i:i + n])
-            if key in _EXPANSIONS:
-                found.append((_EXPANSIONS[key], " ".join(key)))
-    return found
 
 
 def to_whoosh(terms: QueryTerms):

@@ -22,6 +22,7 @@ from .query import Weights, parse_query, query_terms, segment_folded, to_whoosh
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
 from .topics import TOPICS
+from .vocabulary import Abbreviations
 
 REF_BOOST = 8.0  # a passage citing the document a query names outranks one sharing words
 
@@ -168,6 +169,10 @@ class Index:
             self._lexicon = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return self._lexicon
 
+    @cached_property
+    def abbreviations(self) -> Abbreviations:
+        return Abbreviations(self.lexicon.get("abbreviations"))
+
     @property
     def catalogue(self) -> dict:
         """ref id -> {type, type_name, number, year, issuer, subject, dates, count}."""
@@ -224,7 +229,7 @@ class Index:
         parsed = parse_query(query)
         if not parsed.clauses:
             raise QueryError("empty query: type some words to search for")
-        terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights)
+        terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations)
         for mention in query_mentions(query):
             for ref_id in self.resolve_refs(mention):
                 terms.should.append(("refs", ref_id, REF_BOOST))

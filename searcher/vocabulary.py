@@ -1,9 +1,14 @@
 """Vietnamese word lists that ranking and matching rely on: function words and abbreviations.
 
+Abbreviations come from a built-in list and from ``long form (ABBR)`` definitions found in the
+indexed text itself (learned at index time, stored with the lexicon).
+
 Lists are folded (no accents) because both accented and unaccented queries are matched on
 folded terms; keep them short and uncontroversial, since a stop word is only down-weighted.
 """
 from __future__ import annotations
+
+import re
 
 from .normalize import fold
 
@@ -39,3 +44,39 @@ ABBREVIATIONS = {
         "ANTT": "an ninh trật tự",
     }.items()
 }
+
+
+_DEFINITION_RE = re.compile(r"((?:[^\W\d_]+[ \t]+){1,7}[^\W\d_]+)[ \t]*\(([A-ZĐ]{2,8})\)")
+
+
+def find_definitions(text: str) -> dict[str, str]:
+    """``nông thôn mới (NTM)`` → {"ntm": "nong thon moi"}: the words whose initials spell ABBR."""
+    found = {}
+    for m in _DEFINITION_RE.finditer(text):
+        words, abbr = m.group(1).split(), m.group(2)
+        n = len(abbr)
+        if len(words) < n:
+            continue
+        tail = words[-n:]
+        if all(w[0].upper() == a for w, a in zip(tail, abbr)):
+            found[fold(abbr)] = fold(" ".join(tail))
+    return found
+
+
+class Abbreviations:
+    """Both directions of abbreviation lookup: short → long form, and long forms inside a query."""
+
+    def __init__(self, learned: dict[str, str] | None = None):
+        self.expand = {**(learned or {}), **ABBREVIATIONS}  # the built-in list wins on conflict
+        self._by_long = {tuple(v.split()): k for k, v in self.expand.items()}
+        self._longest = max((len(k) for k in self._by_long), default=0)
+
+    def within(self, folded: list[str]) -> list[tuple[str, str]]:
+        """(abbr, long form) for each long form that appears in a run of folded syllables."""
+        found = []
+        for i in range(len(folded)):
+            for n in range(2, self._longest + 1):
+                key = tuple(folded[i:i + n])
+                if len(key) == n and key in self._by_long:
+                    found.append((self._by_long[key], " ".join(key)))
+        return found

@@ -45,3 +45,13 @@ def test_accented_query_adds_exact_terms_only_when_accented():
 def test_abbreviation_expands_both_ways():
     assert ("bigrams", "bao_hiem") in _fields("BHXH")
     assert ("folded", "bhxh") in _fields("bao hiem xa hoi")
+
+
+def test_learned_abbreviations_expand_too():
+    from searcher.vocabulary import Abbreviations
+
+    abbr = Abbreviations({"ctv": "cong tac vien"})
+    fields = {(f, t) for f, t, _ in query_terms(parse_query("CTV"), {}, Weights(), abbr).should}
+    assert ("bigrams", "cong_tac") in fields
+    fields = {(f, t) for f, t, _ in query_terms(parse_query("cộng tác viên"), {}, Weights(), abbr).should}
+    assert ("folded", "ctv") in fields
