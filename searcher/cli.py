@@ -8,6 +8,7 @@ import functools
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -96,13 +97,15 @@ def cli():
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_option
-@click.option("--quiet", "-q", is_flag=True, help="No warnings, no summary.")
+@click.option("--quiet", "-q", is_flag=True, help="No warnings, no progress, no summary.")
+@click.option("--rebuild", is_flag=True, help="Re-read every file instead of only the changed ones.")
 @handle_errors
-def index(paths, index_dir, quiet):
+def index(paths, index_dir, quiet, rebuild):
     """Index files and folders (.txt, .md, .jsonl) into a passage index.
 
-    With no PATH, indexes the bundled sample corpus. The new index replaces the old one only
-    when it is complete.
+    With no PATH, indexes the bundled sample corpus. Re-indexing the same paths re-reads only
+    files whose content changed, adds new ones and drops deleted ones. The new index replaces
+    the old one only when it is complete.
 
     \b
     Example:
@@ -111,13 +114,37 @@ def index(paths, index_dir, quiet):
     from .indexer import build_index
 
     target, _ = resolve_index_dir(index_dir)
-    report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet))
+    bar = ProgressLine() if not quiet and sys.stderr.isatty() else None
+    try:
+        report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
+                             progress=bar, rebuild=rebuild)
+    finally:
+        if bar:
+            bar.close()
     if not quiet:
-        click.echo(
-            f"vnsearch: {report.read.summary()}; {report.passages} passages indexed "
-            f"into {target} in {report.seconds:.1f} s",
-            err=True,
-        )
+        click.echo(f"vnsearch: {target}: {report.summary()} in {report.seconds:.1f} s", err=True)
+
+
+class ProgressLine:
+    """A one-line progress report on stderr (documents, passages, rate, ETA), for terminals only."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, passages: int, docs: int, total_docs: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2 and docs < total_docs:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = passages / elapsed
+        eta = (total_docs - docs) * elapsed / docs if docs else 0
+        click.echo(f"\r\x1b[Kindexing: {docs}/{total_docs} documents, {passages} passages, "
+                   f"{rate:.0f} passages/s, ETA {eta:.0f} s", err=True, nl=False)
+
+    def close(self) -> None:
+        click.echo("\r\x1b[K", err=True, nl=False)
 
 
 def _read_queries(path: Path) -> list[tuple[str, str]]:
@@ -243,6 +270,26 @@ def refs(type_code, index_dir, as_json):
             else:
                 click.echo(render.format_catalogue_row(ref_id, info))
     sys.exit(0 if rows else 1)
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handle_errors
+def stats(index_dir, as_json):
+    """Show what the index holds: documents, passages, terms, references, size, build time.
+
+    \b
+    Example:
+      vnsearch stats --index ~/vn-index
+    """
+    with open_index(index_dir) as ix:
+        info = ix.stats()
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False))
+        return
+    for key, value in info.items():
+        click.echo(f"{key.replace('_', ' '):<18} {value}")
 
 
 def main() -> None:

@@ -1,14 +1,15 @@
-"""Builds a passage index from files: read, split, analyse (on every core), write, publish.
+"""Builds and updates a passage index: read, split, analyse (on every core), write, publish.
 
 Analysis runs in worker processes (pyvi is the slow part) and hands whoosh finished term
-strings. The new index is written into a fresh generation folder and published only when
-complete, so searches keep answering from the previous index while this runs.
+strings. Every run writes a new generation folder — a fresh one, or a copy of the current one
+updated in place for files whose content changed — and publishes it only when complete, so
+searches keep answering from the previous index while this runs and after a crash.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -17,78 +18,67 @@ from typing import Callable, Iterable, Iterator
 
 from . import storage
 from .analysis import analyze
-from .corpus import Document, ReadReport, Warn, file_hash, find_files, read_bytes, read_documents
+from .corpus import Document, ReadReport, SourceFile, Warn, file_hash, find_files, read_bytes, read_documents
 from .errors import CorpusError
+from .lexicon import build_catalogue, build_lexicon
 from .normalize import repair
 from .passages import split_passages
 from .refs import citation_details, find_citations
+from .schema import FORMAT_VERSION, build_schema
 from .topics import tag_topics
 from .vocabulary import find_definitions
-from .schema import FORMAT_VERSION, build_schema
 
 # Below this much text, starting worker processes (each loading pyvi) costs more than it saves.
 PARALLEL_MIN_CHARS = 400_000
 
-Progress = Callable[[int, int], None]  # (passages done, documents done)
-
-
-@dataclass
-class DocAnalysis:
-    """Everything the index needs from one document, computed in a worker."""
-
-    records: list[dict]
-    words: Counter  # (folded word, surface) -> count, for the query-side lexicon
-    syllables: Counter  # (folded, exact) -> count, for "did you mean"
-    refs: dict  # ref id -> catalogue entry (see merge_refs)
-    abbreviations: dict  # abbreviations the text defines: {"ntm": "nong thon moi"}
+Progress = Callable[[int, int, int], None]  # (passages done, documents done, documents in all)
 
 
 @dataclass
 class BuildReport:
     read: ReadReport
     passages: int = 0
+    documents: int = 0
     seconds: float = 0.0
     index_dir: Path | None = None
-    warnings: list[str] = field(default_factory=list)
+    mode: str = "full"  # full | incremental | unchanged
+    files_changed: int = 0
+    files_removed: int = 0
+    files_unchanged: int = 0
+
+    def summary(self) -> str:
+        if self.mode == "unchanged":
+            return f"index is up to date ({self.files_unchanged} files unchanged)"
+        text = f"{self.read.summary()}; {self.passages} passages indexed"
+        if self.mode == "incremental":
+            text += (f" ({self.files_changed} files new or changed, {self.files_removed} removed, "
+                     f"{self.files_unchanged} unchanged)")
+        return text
 
 
-def analyze_document(doc: Document) -> DocAnalysis:
+def analyze_document(doc: Document) -> list[dict]:
     """Split a document into passages and analyse each one into index fields."""
     records = []
-    words: Counter = Counter()
-    syllables: Counter = Counter()
-    refs: dict = {}
     # Dates and subjects may sit past a passage boundary, so they are read on the whole text.
     whole = repair(doc.text)
     doc_citations = [(c, citation_details(whole, c)) for c in find_citations(whole)]
-    title_analysis = analyze(doc.title, segment=False)
-    title_terms = f"{title_analysis.folded} {title_analysis.bigrams}".strip()
+    title = analyze(doc.title, segment=False)
+    title_terms = f"{title.folded} {title.bigrams}".strip()
     for seq, passage in enumerate(split_passages(doc.text)):
         text = repair(doc.text[passage.start:passage.end])
         a = analyze(text)
         if not a.folded:
             continue
-        for folded_word, surface in a.word_list:
-            words[(folded_word, surface.lower())] += 1
-        for f, e in zip(a.folded.split(), a.exact.split()):
-            syllables[(f, e)] += 1
+        citations = find_citations(text)
         cites = []
-        for c in find_citations(text):
+        for c in citations:
             details = _nearest_details(doc_citations, c.ref_id, passage.start + c.start)
-            cites.append([c.ref_id, c.start, c.end, details.date if details else None])
-            entry = refs.setdefault(
-                c.ref_id,
-                {"type": c.type_code, "type_name": c.type_name, "number": c.number, "year": c.year,
-                 "issuer": c.issuer, "count": 0, "subjects": Counter(), "dates": Counter()},
-            )
-            entry["count"] += 1
-            if details and details.subject:
-                entry["subjects"][details.subject] += 1
-            if details and details.date:
-                entry["dates"][details.date] += 1
+            cites.append([c.ref_id, c.start, c.end, details and details.date, details and details.subject])
+        cited_types = {c.type_code for c in citations}
         records.append(
             dict(
                 doc_id=doc.doc_id,
+                source=doc.path,
                 title=doc.title,
                 path=doc.path,
                 text=text,
@@ -101,13 +91,15 @@ def analyze_document(doc: Document) -> DocAnalysis:
                 exact=a.exact,
                 bigrams=a.bigrams,
                 words=a.words,
+                wordforms=" ".join(surface.lower().replace(" ", "_") for _, surface in a.word_list),
                 title_terms=title_terms,
                 refs=" ".join(dict.fromkeys(c[0] for c in cites)),
-                topics=" ".join(tag_topics(a.exact.split(), {refs[c[0]]["type"] for c in cites})),
+                topics=" ".join(tag_topics(a.exact.split(), cited_types)),
+                abbrevs=" ".join(f"{k}={v.replace(' ', '_')}" for k, v in find_definitions(text).items()),
                 cites=cites,
             )
         )
-    return DocAnalysis(records, words, syllables, refs, find_definitions(whole))
+    return records
 
 
 def _nearest_details(doc_citations, ref_id: str, position: int):
@@ -116,29 +108,7 @@ def _nearest_details(doc_citations, ref_id: str, position: int):
     return min(same, key=lambda x: x[0])[1] if same else None
 
 
-def merge_refs(catalogue: dict, refs: dict) -> None:
-    """Add one document's citations to the corpus-wide catalogue of cited documents."""
-    for ref_id, entry in refs.items():
-        into = catalogue.setdefault(ref_id, {**entry, "count": 0, "subjects": Counter(), "dates": Counter()})
-        into["count"] += entry["count"]
-        into["subjects"].update(entry["subjects"])
-        into["dates"].update(entry["dates"])
-
-
-def finish_catalogue(catalogue: dict) -> dict:
-    """The stored form: the usual subject (most cited, then first seen) and every date seen."""
-    out = {}
-    for ref_id, entry in catalogue.items():
-        subjects = sorted(entry["subjects"].items(), key=lambda kv: -kv[1])
-        out[ref_id] = {
-            **{k: v for k, v in entry.items() if k not in ("subjects", "dates")},
-            "subject": subjects[0][0] if subjects else None,
-            "dates": sorted(entry["dates"]),
-        }
-    return out
-
-
-def _analyses(docs: list[Document]) -> Iterator[DocAnalysis]:
+def _analyses(docs: list[Document]) -> Iterator[list[dict]]:
     total_chars = sum(len(d.text) for d in docs)
     workers = os.cpu_count() or 1
     if workers < 2 or total_chars < PARALLEL_MIN_CHARS:
@@ -148,19 +118,13 @@ def _analyses(docs: list[Document]) -> Iterator[DocAnalysis]:
         yield from pool.map(analyze_document, docs, chunksize=8)
 
 
-def build_lexicon(words: Counter, syllables: Counter, abbreviations: dict) -> dict:
-    """The query-side lexicon: multi-syllable words and each folded syllable's usual spelling."""
-    word_counts: dict[str, Counter] = defaultdict(Counter)
-    for (folded, surface), n in words.items():
-        word_counts[folded][surface] += n
-    syllable_counts: dict[str, Counter] = defaultdict(Counter)
-    for (folded, exact), n in syllables.items():
-        syllable_counts[folded][exact] += n
-    return {
-        "words": {w: [c.most_common(1)[0][0], sum(c.values())] for w, c in word_counts.items()},
-        "syllables": {s: [c.most_common(1)[0][0], sum(c.values())] for s, c in syllable_counts.items()},
-        "abbreviations": abbreviations,
-    }
+def _file_key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _stat_key(path: Path) -> list:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
 
 
 def build_index(
@@ -168,72 +132,122 @@ def build_index(
     index_dir: str | Path,
     warn: Warn = lambda msg: None,
     progress: Progress | None = None,
+    rebuild: bool = False,
 ) -> BuildReport:
-    """Index every supported file under paths into index_dir, replacing its index atomically."""
-    from whoosh import index as whoosh_index
+    """Index every supported file under paths into index_dir.
 
+    When index_dir already holds an index of the same paths, only files whose content changed
+    are re-read and re-analysed (``rebuild=True`` forces a full build). The result replaces the
+    old index atomically.
+    """
     started = time.perf_counter()
     index_dir = Path(index_dir)
+    paths = [Path(p) for p in paths]
+    roots = sorted(_file_key(p) for p in paths)
     report = BuildReport(ReadReport(), index_dir=index_dir)
-    read = report.read
-    sources = find_files(paths, read, warn)
-    docs: list[Document] = []
-    hashes: dict[str, str] = {}
-    for source in sources:
-        data = read_bytes(source, read, warn)
-        if data is None:
-            continue
-        found = read_documents(source, data, read, warn)
-        if found:
-            docs.extend(found)
-            hashes[str(source.path)] = file_hash(data)
-    if not docs:
-        raise CorpusError(f"nothing to index: {read.summary()}")
+    sources = find_files(paths, report.read, warn)
+    if not sources and not report.read.skipped:
+        raise CorpusError(f"nothing to index under {', '.join(map(str, paths))}")
 
     with storage.write_lock(index_dir):
-        gen = storage.new_generation(index_dir)
-        try:
-            ix = whoosh_index.create_in(str(gen), build_schema())
-            writer = ix.writer(limitmb=256)
-            words: Counter = Counter()
-            syllables: Counter = Counter()
-            catalogue: dict = {}
-            abbreviations: dict = {}
-            done_docs = 0
+        previous = None if rebuild else _previous_build(index_dir, roots)
+        old_files = previous[1]["files"] if previous else {}
+        docs: list[Document] = []
+        files: dict[str, dict] = {}
+        changed: list[str] = []
+        for source in sources:
+            key = _file_key(source.path)
+            old = old_files.get(key)
             try:
-                for analysis in _analyses(docs):
-                    for record in analysis.records:
-                        writer.add_document(source=record["path"], **record)
-                    report.passages += len(analysis.records)
-                    words.update(analysis.words)
-                    syllables.update(analysis.syllables)
-                    merge_refs(catalogue, analysis.refs)
-                    abbreviations.update(analysis.abbreviations)
-                    done_docs += 1
-                    if progress:
-                        progress(report.passages, done_docs)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            ix.close()
-            storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(words, syllables, abbreviations))
-            storage.write_json_atomic(gen / storage.REFS, finish_catalogue(catalogue))
-            storage.write_json_atomic(
-                gen / storage.META,
-                {
-                    "format": FORMAT_VERSION,
-                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                    "documents": len(docs),
-                    "passages": report.passages,
-                    "files": hashes,
-                },
-            )
-            storage.publish(index_dir, gen)
-        except BaseException:
-            import shutil
-
-            shutil.rmtree(gen, ignore_errors=True)
-            raise
+                stat = _stat_key(source.path)
+            except OSError:
+                stat = None
+            if old and stat and old["stat"] == stat:
+                files[key] = old  # same size and mtime: unchanged, not even read
+                continue
+            data = read_bytes(source, report.read, warn)
+            if data is None:
+                continue
+            digest = file_hash(data)
+            if old and old["hash"] == digest:
+                files[key] = {**old, "stat": stat}
+                continue
+            found = read_documents(source, data, report.read, warn)
+            if not found:
+                continue
+            for doc in found:
+                doc.path = key
+            docs.extend(found)
+            files[key] = {"hash": digest, "stat": stat, "documents": len(found)}
+            changed.append(key)
+        removed = [k for k in old_files if k not in files]
+        report.files_unchanged = len(files) - len(changed)
+        report.files_changed, report.files_removed = len(changed), len(removed)
+        if not files:
+            raise CorpusError(f"nothing to index: {report.read.summary()}")
+        if previous and not changed and not removed:
+            report.mode = "unchanged"
+            report.seconds = time.perf_counter() - started
+            return report
+        report.mode = "incremental" if previous else "full"
+        _write_generation(index_dir, previous, files, changed + removed, docs, report, progress, roots)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _previous_build(index_dir: Path, roots: list[str]) -> tuple[Path, dict] | None:
+    """The current generation and its meta, when it indexed the same roots in this format."""
+    try:
+        gen = storage.current_generation(index_dir)
+        meta = storage.read_meta(gen)
+    except Exception:
+        return None
+    return (gen, meta) if meta.get("roots") == roots else None
+
+
+def _write_generation(index_dir, previous, files, stale_keys, docs, report, progress, roots) -> None:
+    from whoosh import index as whoosh_index
+
+    gen = storage.new_generation(index_dir)
+    try:
+        if previous:
+            gen.rmdir()
+            shutil.copytree(previous[0], gen, ignore=shutil.ignore_patterns("*WRITELOCK*"))
+            ix = whoosh_index.open_dir(str(gen))
+        else:
+            ix = whoosh_index.create_in(str(gen), build_schema())
+        writer = ix.writer(limitmb=256)
+        try:
+            for key in stale_keys:
+                writer.delete_by_term("source", key)
+            for done, records in enumerate(_analyses(docs), 1):
+                for record in records:
+                    writer.add_document(**record)
+                report.passages += len(records)
+                if progress:
+                    progress(report.passages, done, len(docs))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        with ix.searcher() as searcher:
+            storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(searcher.reader()))
+            storage.write_json_atomic(gen / storage.REFS, build_catalogue(searcher))
+            total_passages = searcher.doc_count()
+        ix.close()
+        report.documents = sum(f.get("documents", 0) for f in files.values())
+        storage.write_json_atomic(
+            gen / storage.META,
+            {
+                "format": FORMAT_VERSION,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "roots": roots,
+                "documents": report.documents,
+                "passages": total_passages,
+                "files": files,
+            },
+        )
+        storage.publish(index_dir, gen)
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise

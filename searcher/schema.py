@@ -31,7 +31,9 @@ def build_schema() -> Schema:
         bigrams=TEXT(analyzer=terms, phrase=False),  # adjacent folded syllable pairs
         words=TEXT(analyzer=terms, phrase=False),  # pyvi multi-syllable words, folded
         title_terms=TEXT(analyzer=terms, phrase=False),  # folded title syllables and bigrams
+        wordforms=KEYWORD(lowercase=False, commas=False),  # written forms of words, for the lexicon
+        abbrevs=KEYWORD(lowercase=False, commas=False),  # "ntm=nong_thon_moi" defined in the passage
         refs=KEYWORD(stored=True, lowercase=False, commas=False),
         topics=KEYWORD(stored=True, lowercase=False, commas=False),
-        cites=STORED(),  # [(ref id, start, end)] within the passage text
+        cites=STORED(),  # [(ref id, start, end, date, subject)], spans within the passage text
     )

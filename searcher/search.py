@@ -197,7 +197,7 @@ class Index:
             citations = []
             for r in self._searcher.search(wq.Term("refs", ref_id), limit=None):
                 f = r.fields()
-                for cid, a, b, date in f.get("cites", []):
+                for cid, a, b, date, _subject in f.get("cites", []):
                     if cid != ref_id:
                         continue
                     citations.append(
@@ -266,6 +266,24 @@ class Index:
         if not parsed.accented and len(results) < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
+
+    def stats(self) -> dict:
+        """Counts and sizes a user may want to know about this index."""
+        reader = self._searcher.reader()
+        size = sum(f.stat().st_size for f in self.generation.iterdir() if f.is_file())
+        return {
+            "index": str(self.dir),
+            "built_at": self.meta.get("built_at"),
+            "format": self.meta.get("format"),
+            "files": len(self.meta.get("files", {})),
+            "documents": self.meta.get("documents"),
+            "passages": self._searcher.doc_count(),
+            "distinct_terms": sum(1 for _ in reader.iter_field("folded")),
+            "words_in_lexicon": len(self.lexicon.get("words", {})),
+            "references": len(self.catalogue),
+            "citations": sum(r["count"] for r in self.catalogue.values()),
+            "size_bytes": size,
+        }
 
     def _explain(self, should: list[tuple[str, str, float]], docnum: int) -> list[tuple[str, str, float]]:
         """Each weighted term's BM25F contribution to one passage's score, largest first."""

@@ -80,6 +80,8 @@ def test_index_command_builds_and_search_uses_it(tmp_path, make_corpus):
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
     assert result.exit_code == 0, result.output
     assert "1 files read" in result.output
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
+    assert "index is up to date (1 files unchanged)" in result.output
     result = CliRunner().invoke(cli, ["search", "don tet", "--index", str(index_dir), "--json"])
     assert json_hits(result)[0]["doc_id"] == "a.txt"
 
@@ -141,3 +143,10 @@ def test_refs_lists_the_catalogue(run):
     result = run("refs")
     assert [line.split()[0] for line in result.stdout.splitlines()] == ["01-CT/TU", "16-CT/TU", "19-CT/TW"]
     assert run("refs", "--type", "NQ").exit_code == 1
+
+
+def test_stats_counts_what_the_index_holds(run):
+    result = run("stats", "--json")
+    info = json.loads(result.stdout)
+    assert (info["files"], info["documents"], info["references"], info["citations"]) == (2, 2, 3, 6)
+    assert info["passages"] > 20 and info["size_bytes"] > 0

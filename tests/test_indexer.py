@@ -1,0 +1,119 @@
+"""Building and updating indexes: incremental runs, atomic replacement, killed runs."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from searcher import Index, build_index
+from searcher.errors import IndexBusy
+from searcher.storage import write_lock
+
+from conftest import CORPUS
+
+
+def doc_ids(index_dir, query="tết", limit=50):
+    with Index.open(index_dir) as ix:
+        return sorted({h.doc_id for h in ix.search(query, limit=limit).hits})
+
+
+def test_incremental_update_reads_only_changed_files(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn.", "b.txt": "Tết Nguyên đán vui tươi.", "c.txt": "Bảo hiểm y tế."})
+    index_dir = tmp_path / "ix"
+    assert build_index([root], index_dir).mode == "full"
+    (root / "b.txt").write_text("Bảo hiểm xã hội tỉnh.", encoding="utf-8")  # changed
+    (root / "c.txt").unlink()  # removed
+    (root / "d.txt").write_text("Chúc Tết mọi nhà.", encoding="utf-8")  # new
+    report = build_index([root], index_dir)
+    assert (report.mode, report.files_changed, report.files_removed, report.files_unchanged) == ("incremental", 2, 1, 1)
+    assert doc_ids(index_dir) == ["a.txt", "d.txt"]
+    assert doc_ids(index_dir, "bao hiem") == ["b.txt"]
+    assert build_index([root], index_dir).mode == "unchanged"
+
+
+def test_touched_but_identical_file_is_not_reindexed(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    build_index([root], tmp_path / "ix")
+    os.utime(root / "a.txt", (time.time() + 10, time.time() + 10))
+    assert build_index([root], tmp_path / "ix").mode == "unchanged"
+
+
+def test_rebuild_and_other_roots_build_from_scratch(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    build_index([root], tmp_path / "ix")
+    assert build_index([root], tmp_path / "ix", rebuild=True).mode == "full"
+    assert build_index([CORPUS], tmp_path / "ix").mode == "full"
+    assert "a.txt" not in doc_ids(tmp_path / "ix")
+
+
+def test_lexicon_and_catalogue_follow_updates(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Thực hiện Chỉ thị số 19-CT/TW về nông thôn mới (NTM)."})
+    index_dir = tmp_path / "ix"
+    build_index([root], index_dir)
+    with Index.open(index_dir) as ix:
+        assert list(ix.catalogue) == ["19-CT/TW"]
+        assert ix.lexicon["abbreviations"] == {"ntm": "nong thon moi"}
+    (root / "a.txt").write_text("Thực hiện Chỉ thị số 16-CT/TU.", encoding="utf-8")
+    build_index([root], index_dir)
+    with Index.open(index_dir) as ix:
+        assert list(ix.catalogue) == ["16-CT/TU"]
+
+
+def test_a_second_writer_is_refused_while_one_runs(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    with write_lock(tmp_path / "ix"):
+        with pytest.raises(IndexBusy):
+            build_index([root], tmp_path / "ix")
+
+
+def _big_corpus(root, n_docs):
+    """Many documents recombined from the bundled corpus, so that indexing takes a while."""
+    sentences = [s.strip() for f in sorted(CORPUS.glob("*.txt")) for s in f.read_text(encoding="utf-8").split(".") if len(s.split()) > 5]
+    root.mkdir()
+    for i in range(n_docs):
+        picked = [sentences[(i * 7 + k * 13) % len(sentences)] for k in range(12)]
+        (root / f"doc{i:04d}.txt").write_text(f"Tài liệu {i}\n\n" + ". ".join(picked) + ".", encoding="utf-8")
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.2, 2.5])
+def test_killed_index_run_leaves_previous_index_searchable(tmp_path, make_corpus, delay):
+    small = make_corpus({"a.txt": "Đón Tết an toàn, tiết kiệm."})
+    index_dir = tmp_path / "ix"
+    build_index([small], index_dir)
+    before = doc_ids(index_dir)
+    big = tmp_path / "big"
+    _big_corpus(big, 400)
+    cmd = [sys.executable, "-m", "searcher", "index", str(big), "--index", str(index_dir), "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its analysis workers
+    proc.wait()
+    after = doc_ids(index_dir)
+    if "a.txt" in after:  # killed before publishing: the previous index, whole
+        assert after == before
+    else:  # the run had finished and published before the kill: the new index, whole
+        assert len(doc_ids(index_dir, "tai lieu", limit=1000)) == 400
+    # Nothing the killed run left blocks the next one.
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "doc0399.txt" in doc_ids(index_dir, "tai lieu 399", limit=5)
+
+
+def test_killed_incremental_update_keeps_the_previous_index(tmp_path):
+    big = tmp_path / "big"
+    _big_corpus(big, 300)
+    index_dir = tmp_path / "ix"
+    build_index([big], index_dir)
+    before = doc_ids(index_dir, "tai lieu", limit=1000)
+    for f in sorted(big.iterdir())[:200]:
+        f.write_text(f.read_text(encoding="utf-8") + " Tết Nguyên đán.", encoding="utf-8")
+    cmd = [sys.executable, "-m", "searcher", "index", str(big), "--index", str(index_dir), "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert doc_ids(index_dir, "tai lieu", limit=1000) == before
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    assert len(doc_ids(index_dir, "nguyen dan", limit=1000)) >= 200
