@@ -24,6 +24,8 @@ from .snippets import Snippet, make_snippet, span_snippet
 from .topics import TOPICS
 from .vocabulary import Abbreviations
 
+LONG_QUERY_TERMS = 12  # from this many terms on, very common terms are pruned
+MAX_DF_SHARE = 0.2
 REF_BOOST = 8.0  # a passage citing the document a query names outranks one sharing words
 
 
@@ -230,12 +232,18 @@ class Index:
         if not parsed.clauses:
             raise QueryError("empty query: type some words to search for")
         terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations)
+        searched_words = bool(terms.should)
+        terms.should = self._prune(terms.should)
         for mention in query_mentions(query):
             for ref_id in self.resolve_refs(mention):
                 terms.should.append(("refs", ref_id, REF_BOOST))
         wq = to_whoosh(terms)
         if wq is None:
-            raise QueryError("the query only excludes words: add a word to search for")
+            if not searched_words:
+                raise QueryError("the query only excludes words: add a word to search for")
+            # Every word was pruned because no passage has it: a plain miss, not a bad query.
+            suggestion = None if parsed.accented else self.suggest(query)
+            return SearchResult([], suggestion)
         topic_filter = wq_.Term("topics", topic) if topic else None
         results = self._searcher.search(wq, limit=limit, filter=topic_filter)
         highlight = frozenset(terms.highlight)
@@ -266,6 +274,22 @@ class Index:
         if not parsed.accented and len(results) < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
+
+    def _prune(self, should: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+        """Drop terms no passage has, and, in long queries, terms most passages have.
+
+        A term in over MAX_DF_SHARE of passages adds almost nothing to BM25 (its idf is near
+        zero) but costs a walk over most of the index; long questions are full of them.
+        """
+        reader = self._searcher.reader()
+        n = max(reader.doc_count(), 1)
+        scored = [(f, t, w, reader.doc_frequency(f, t)) for f, t, w in should]
+        kept = [(f, t, w, df) for f, t, w, df in scored if df]
+        if len(kept) > LONG_QUERY_TERMS:
+            common = [x for x in kept if x[3] / n > MAX_DF_SHARE]
+            if len(common) < len(kept):
+                kept = [x for x in kept if x[3] / n <= MAX_DF_SHARE]
+        return [(f, t, w) for f, t, w, _ in kept]
 
     def stats(self) -> dict:
         """Counts and sizes a user may want to know about this index."""
