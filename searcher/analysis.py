@@ -18,6 +18,10 @@ from .normalize import exact_form, fold, repair
 _TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+|[^\w\s\u0300-\u036f]")
 _SYLLABLE_START_RE = re.compile(r"[^\W_]")
 
+# No Vietnamese syllable, number or code comes near this; longer runs are base64, hashes or
+# glued garbage, which would only bloat the index with unique terms.
+MAX_TOKEN_CHARS = 40
+
 JOINER = "_"  # joins syllables of a bigram or a word into one indexed term
 
 
@@ -44,7 +48,7 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for m in _TOKEN_RE.finditer(text):
         surface = m.group()
-        is_word = bool(_SYLLABLE_START_RE.match(surface))
+        is_word = bool(_SYLLABLE_START_RE.match(surface)) and len(surface) <= MAX_TOKEN_CHARS
         if is_word:
             surface = repair(surface)
         tokens.append(Token(surface, m.start(), m.end(), is_word))

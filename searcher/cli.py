@@ -82,7 +82,36 @@ index_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """A click group whose usage errors are one line on stderr, like every other vnsearch error.
+
+    click's default prints the usage text and a hint around the error; a script or a user
+    scanning stderr wants the one line that says what was wrong.
+    """
+
+    def main(self, args=None, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(args, **kwargs)
+        except click.exceptions.NoSuchOption as e:
+            typed = next((a for a in (args if args is not None else sys.argv[1:])
+                          if a.startswith(e.option_name)), e.option_name)
+            hint = ""
+            if e.ctx is not None and e.ctx.command.name in ("search", "ref"):
+                hint = " (to search for a word starting with -, put -- before the query)"
+            _fail(f"no such option: {typed}{hint}")
+        except click.exceptions.NoArgsIsHelpError as e:
+            click.echo(e.format_message())  # bare `vnsearch`: the help is the answer
+            sys.exit(0)
+        except click.ClickException as e:
+            _fail(e.format_message())
+        except click.exceptions.Abort:
+            click.echo("vnsearch: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnsearch")
 def cli():
     """Full-text search for Vietnamese documents, with or without accents.
@@ -99,8 +128,10 @@ def cli():
 @index_option
 @click.option("--quiet", "-q", is_flag=True, help="No warnings, no progress, no summary.")
 @click.option("--rebuild", is_flag=True, help="Re-read every file instead of only the changed ones.")
+@click.option("--max-doc-size", "max_doc_mb", type=click.FloatRange(min=0, min_open=True), default=20,
+              show_default=True, metavar="MB", help="Skip documents larger than this (dumps, logs).")
 @handle_errors
-def index(paths, index_dir, quiet, rebuild):
+def index(paths, index_dir, quiet, rebuild, max_doc_mb):
     """Index files and folders (.txt, .md, .jsonl) into a passage index.
 
     With no PATH, indexes the bundled sample corpus. Re-indexing the same paths re-reads only
@@ -117,7 +148,7 @@ def index(paths, index_dir, quiet, rebuild):
     bar = ProgressLine() if not quiet and sys.stderr.isatty() else None
     try:
         report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
-                             progress=bar, rebuild=rebuild)
+                             progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024))
     finally:
         if bar:
             bar.close()

@@ -22,6 +22,10 @@ TEXT_SUFFIXES = {".txt", ".md"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 
+# A document bigger than this is almost never prose a person wrote: it is a data dump, a log or
+# a minified file, and would take minutes to segment. Skipped with a warning; callers may raise it.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
 
 @dataclass
 class Document:
@@ -49,15 +53,22 @@ class ReadReport:
     files_read: int = 0
     documents: int = 0
     skipped: Counter = field(default_factory=Counter)
+    lines_skipped: Counter = field(default_factory=Counter)  # JSONL records, by reason
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] += 1
+
+    def skip_line(self, reason: str) -> None:
+        self.lines_skipped[reason] += 1
 
     def summary(self) -> str:
         parts = [f"{self.files_read} files read ({self.documents} documents)"]
         if self.skipped:
             reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()))
             parts.append(f"{sum(self.skipped.values())} skipped ({reasons})")
+        if self.lines_skipped:
+            reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.lines_skipped.items()))
+            parts.append(f"{sum(self.lines_skipped.values())} JSONL lines skipped ({reasons})")
         return "; ".join(parts)
 
 
@@ -97,14 +108,32 @@ def file_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def read_bytes(source: SourceFile, report: ReadReport, warn: Warn) -> bytes | None:
-    """The file's bytes, or None (with a warning) when it cannot be read."""
+def _megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def read_bytes(
+    source: SourceFile, report: ReadReport, warn: Warn, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> bytes | None:
+    """The file's bytes, or None (with a warning) when it cannot be read or is too big.
+
+    A JSONL file holds many documents, so its limit applies per record (see _read_jsonl).
+    """
     path = source.path
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        report.skip("unsupported type")  # never read: a folder may hold videos and archives
+        return None
     if path.is_symlink() and not path.exists():
         warn(f"{path}: broken symlink, skipped")
         report.skip("broken symlink")
         return None
     try:
+        size = path.stat().st_size
+        if size > max_bytes and path.suffix.lower() not in JSONL_SUFFIXES:
+            warn(f"{path}: {_megabytes(size)} is more than the {_megabytes(max_bytes)} limit "
+                 "for one document, skipped")
+            report.skip("too large")
+            return None
         return path.read_bytes()
     except PermissionError:
         warn(f"{path}: permission denied, skipped")
@@ -115,7 +144,9 @@ def read_bytes(source: SourceFile, report: ReadReport, warn: Warn) -> bytes | No
     return None
 
 
-def read_documents(source: SourceFile, data: bytes, report: ReadReport, warn: Warn) -> list[Document]:
+def read_documents(
+    source: SourceFile, data: bytes, report: ReadReport, warn: Warn, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> list[Document]:
     """Decode one file's bytes into its Documents, by file type."""
     suffix = source.path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -134,7 +165,7 @@ def read_documents(source: SourceFile, data: bytes, report: ReadReport, warn: Wa
     if encoding not in ("utf-8", "ascii"):
         warn(f"{source.path}: converted from {encoding}")
     if suffix in JSONL_SUFFIXES:
-        docs = list(_read_jsonl(source, text, report, warn))
+        docs = list(_read_jsonl(source, text, report, warn, max_bytes))
     else:
         docs = [_read_text(source, text)]
     report.files_read += 1
@@ -148,28 +179,36 @@ def _read_text(source: SourceFile, text: str) -> Document:
     return Document(source.doc_id, title or source.path.name, str(source.path), text)
 
 
-def _read_jsonl(source: SourceFile, text: str, report: ReadReport, warn: Warn) -> Iterator[Document]:
+def _read_jsonl(source: SourceFile, text: str, report: ReadReport, warn: Warn, max_bytes: int) -> Iterator[Document]:
     seen: set[str] = set()
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{source.path}:{lineno}"
+        if len(line) > max_bytes:  # characters, a lower bound on its UTF-8 size
+            warn(f"{where}: record is more than the {_megabytes(max_bytes)} limit for one document, line skipped")
+            report.skip_line("too large")
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
             warn(f"{where}: not valid JSON, line skipped")
+            report.skip_line("invalid JSON")
             continue
         if not isinstance(record, dict):
             warn(f"{where}: not a JSON object, line skipped")
+            report.skip_line("not an object")
             continue
         doc_id, body = record.get("id"), record.get("text")
         if doc_id is None or doc_id == "" or not isinstance(body, str):
             missing = "id" if doc_id is None or doc_id == "" else "text"
             warn(f"{where}: record has no {missing}, line skipped")
+            report.skip_line(f"no {missing}")
             continue
         doc_id = str(doc_id)
         if doc_id in seen:
             warn(f"{where}: duplicate id {doc_id!r}, line skipped")
+            report.skip_line("duplicate id")
             continue
         seen.add(doc_id)
         title = record.get("title")

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import storage
 from .analysis import analyze
-from .corpus import Document, ReadReport, SourceFile, Warn, file_hash, find_files, read_bytes, read_documents
+from .corpus import MAX_DOCUMENT_BYTES, Document, ReadReport, SourceFile, Warn, file_hash, find_files, read_bytes, read_documents
 from .errors import CorpusError
 from .lexicon import build_catalogue, build_lexicon
 from .normalize import repair
@@ -133,12 +133,13 @@ def build_index(
     warn: Warn = lambda msg: None,
     progress: Progress | None = None,
     rebuild: bool = False,
+    max_document_bytes: int = MAX_DOCUMENT_BYTES,
 ) -> BuildReport:
     """Index every supported file under paths into index_dir.
 
     When index_dir already holds an index of the same paths, only files whose content changed
     are re-read and re-analysed (``rebuild=True`` forces a full build). The result replaces the
-    old index atomically.
+    old index atomically. Files (or JSONL records) above ``max_document_bytes`` are skipped.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -165,14 +166,14 @@ def build_index(
             if old and stat and old["stat"] == stat:
                 files[key] = old  # same size and mtime: unchanged, not even read
                 continue
-            data = read_bytes(source, report.read, warn)
+            data = read_bytes(source, report.read, warn, max_document_bytes)
             if data is None:
                 continue
             digest = file_hash(data)
             if old and old["hash"] == digest:
                 files[key] = {**old, "stat": stat}
                 continue
-            found = read_documents(source, data, report.read, warn)
+            found = read_documents(source, data, report.read, warn, max_document_bytes)
             if not found:
                 continue
             for doc in found:

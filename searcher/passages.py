@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 MIN_WORDS = 40
 MAX_WORDS = 140
+MAX_CHARS = 3000  # text without spaces (dumps, glued PDF runs) is cut by length instead
 
 _BLOCK_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 # A sentence ends at . ! ? … (optionally closed by a quote or bracket) before a space and an
@@ -67,6 +68,23 @@ def _sentences(text: str, a: int, b: int) -> list[tuple[int, int, int]]:
             out.append((*_strip(text, piece_start, cut), MAX_WORDS))
             piece_start = cut
         out.append((*_strip(text, piece_start, e), len(words) % MAX_WORDS or MAX_WORDS))
+    return [piece for s, e, n in out for piece in _cap_chars(text, s, e, n)]
+
+
+def _cap_chars(text: str, s: int, e: int, words: int) -> list[tuple[int, int, int]]:
+    """Cut a span longer than MAX_CHARS, at the last space before each limit when there is one."""
+    if e - s <= MAX_CHARS:
+        return [(s, e, words)]
+    out = []
+    while e - s > MAX_CHARS:
+        cut = text.rfind(" ", s + MAX_CHARS // 2, s + MAX_CHARS)
+        cut = cut if cut > s else s + MAX_CHARS
+        a, b = _strip(text, s, cut)
+        out.append((a, b, _word_count(text, a, b)))
+        s = cut
+    a, b = _strip(text, s, e)
+    if a < b:
+        out.append((a, b, _word_count(text, a, b)))
     return out
 
 
@@ -80,7 +98,9 @@ def split_passages(text: str) -> list[Passage]:
     current: list[int] | None = None
     for block_start, block_end in _spans(text, _BLOCK_BREAK_RE, 0, len(text)):
         for s, e, n in _sentences(text, block_start, block_end):
-            if current is not None and current[2] + n > MAX_WORDS and current[2] >= MIN_WORDS // 2:
+            if current is not None and (
+                (current[2] + n > MAX_WORDS and current[2] >= MIN_WORDS // 2) or e - current[0] > MAX_CHARS
+            ):
                 spans.append(current)
                 current = None
             if current is None:
@@ -91,7 +111,8 @@ def split_passages(text: str) -> list[Passage]:
             spans.append(current)
             current = None
     if current is not None:
-        if spans and current[2] < MIN_WORDS // 2 and spans[-1][2] + current[2] <= MAX_WORDS * 1.5:
+        if (spans and current[2] < MIN_WORDS // 2 and spans[-1][2] + current[2] <= MAX_WORDS * 1.5
+                and current[1] - spans[-1][0] <= MAX_CHARS):
             spans[-1][1] = current[1]
             spans[-1][2] += current[2]
         else:

@@ -150,3 +150,120 @@ def test_stats_counts_what_the_index_holds(run):
     info = json.loads(result.stdout)
     assert (info["files"], info["documents"], info["references"], info["citations"]) == (2, 2, 3, 6)
     assert info["passages"] > 20 and info["size_bytes"] > 0
+
+
+BAD_QUERIES = {
+    "only stop words": "và của các",
+    "10,000 characters": ("bảo hiểm xã hội " * 700)[:10_000],
+    "only punctuation": "!!! ??? ... ,,,",
+    "unbalanced quote": '"bao hiem xa hoi',
+    "lone dash": "-",
+    "control characters": "tết\x00\x01\x07\x1b[31m bảo",
+    "mixed scripts": "bảo hiểm Москва 中文 ελληνικά tết",
+    "lone quote": "'",
+    "empty phrase": '""',
+    "only exclusions": "-tết -bhxh",
+}
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
+def test_odd_queries_give_results_no_results_or_one_line(run, query):
+    result = run("search", "--", query, "--limit", "3")
+    if result.exit_code == 2:
+        assert result.stdout == "" and result.stderr.count("\n") == 1
+        assert result.stderr.startswith("vnsearch: error: ")
+    else:
+        assert result.exit_code in (0, 1)
+        assert "Traceback" not in result.output
+
+
+def test_long_question_still_finds_its_passage(run):
+    result = run("search", BAD_QUERIES["10,000 characters"], "--json", "--limit", "1")
+    assert result.exit_code == 0 and "bảo hiểm xã hội" in json_hits(result)[0]["text"].lower()
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["search", "-tết"], "no such option: -tết (to search for a word starting with -, put -- before"),
+        (["search", "tết", "--limit", "x"], "'x' is not a valid integer"),
+        (["serch", "tết"], "No such command 'serch'"),
+        (["search", "tết", "--color", "blue"], "'blue' is not one of"),
+    ],
+)
+def test_usage_errors_are_one_line(argv, message):
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_bare_command_prints_help():
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 0 and "Usage:" in result.stdout and "search" in result.stdout
+
+
+def test_search_works_on_a_read_only_index(corpus_index_dir, tmp_path, monkeypatch):
+    """A read-only index (a shared drive, a CD) is searched without writing a byte to it."""
+    import builtins
+    import os
+    import shutil
+
+    copy = tmp_path / "ro-index"
+    shutil.copytree(corpus_index_dir, copy)
+    real_open, real_os_open = builtins.open, os.open
+
+    def refuse_writes_under_copy(path, mode="r", *args, **kwargs):
+        if str(path).startswith(str(copy)) and any(c in mode for c in "wax+"):
+            raise PermissionError(30, "Read-only file system", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    def refuse_os_writes(path, flags, *args, **kwargs):
+        if str(path).startswith(str(copy)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise PermissionError(30, "Read-only file system", str(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    for p in [copy, *copy.rglob("*")]:
+        p.chmod(0o555 if p.is_dir() else 0o444)
+    monkeypatch.setattr(builtins, "open", refuse_writes_under_copy)
+    monkeypatch.setattr(os, "open", refuse_os_writes)
+    try:
+        result = CliRunner().invoke(cli, ["search", "tết", "--index", str(copy)], catch_exceptions=False)
+    finally:
+        for p in [copy, *copy.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    assert result.exit_code == 0 and "Tết" in result.stdout
+
+
+def test_an_index_of_another_format_asks_for_rebuild(corpus_index_dir, tmp_path):
+    import shutil
+
+    from searcher import storage
+
+    copy = tmp_path / "old-index"
+    shutil.copytree(corpus_index_dir, copy)
+    meta_path = storage.current_generation(copy) / storage.META
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "format": 0}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "tết", "--index", str(copy)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "vnsearch index --rebuild" in result.stderr
+
+
+def test_a_folder_that_is_not_an_index_is_an_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("not an index", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "tết", "--index", str(tmp_path)])
+    assert result.exit_code == 2 and "is not a vnsearch index" in result.stderr
+
+
+def test_closed_pipe_exits_quietly(corpus_index_dir, tmp_path):
+    """`vnsearch search ... | head -1`: no BrokenPipeError, no message, status 0."""
+    import subprocess
+    import sys
+
+    queries = tmp_path / "q.txt"
+    queries.write_text("tết\nbảo hiểm xã hội\nchỉ thị\n" * 40, encoding="utf-8")  # output >> pipe buffer
+    script = (f'"{sys.executable}" -m searcher search --queries "{queries}" --limit 20 '
+              f'--index "{corpus_index_dir}" | head -1; echo "status=${{PIPESTATUS[0]}}" >&2')
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.count("\n") == 1
+    assert done.stderr.strip() == "status=0"

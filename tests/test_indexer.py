@@ -117,3 +117,72 @@ def test_killed_incremental_update_keeps_the_previous_index(tmp_path):
     assert doc_ids(index_dir, "tai lieu", limit=1000) == before
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     assert len(doc_ids(index_dir, "nguyen dan", limit=1000)) >= 200
+
+
+def test_a_folder_of_bad_files_indexes_the_good_ones_and_says_why(tmp_path, make_corpus, monkeypatch):
+    """Every bad file gets one warning naming it; the summary counts what was skipped and why."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from searcher.cli import cli
+
+    good = "Tết Nguyên đán là dịp sum họp gia đình. Người dân đi chợ hoa ngày Tết."
+    root = make_corpus({
+        "good.txt": good,
+        "empty.txt": "",
+        "binary.txt": bytes(range(256)) * 4,
+        "undecodable.txt": b"\x81\x8d\x8f\x90\x9d" * 50,
+        "secret.txt": "Bí mật về Tết",
+        "records.jsonl": [{"id": "r1", "text": "Bảo hiểm y tế dịp Tết"}, {"text": "no id"},
+                          {"id": "r2"}, {"id": "r1", "text": "duplicate"}],
+    })
+    with open(root / "records.jsonl", "a", encoding="utf-8") as f:
+        f.write("{broken json\n")
+    (root / "dangling.txt").symlink_to(root / "gone.txt")
+    with open(root / "huge.txt", "wb") as f:  # one 25 MB line: a dump, not prose
+        f.write(("bảo hiểm xã hội " * (25 * 1024 * 1024 // 20)).encode("utf-8").replace(b"\n", b" "))
+    real_read_bytes = Path.read_bytes
+
+    def no_permission(self):
+        if self.name == "secret.txt":  # chmod 000 does not stop root, so refuse here
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", no_permission)
+    index_dir = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)], catch_exceptions=False)
+
+    assert result.exit_code == 0
+    warnings = result.stderr.splitlines()[:-1]
+    for name in ["empty.txt", "binary.txt", "undecodable.txt", "secret.txt", "dangling.txt", "huge.txt",
+                 "records.jsonl:2", "records.jsonl:3", "records.jsonl:4", "records.jsonl:5"]:
+        assert sum(name in w for w in warnings) == 1, name
+    assert len(warnings) == 10 and all(w.startswith("vnsearch: warning: ") for w in warnings)
+    summary = result.stderr.splitlines()[-1]
+    assert "2 files read (2 documents)" in summary
+    assert "6 skipped (1 broken symlink, 1 empty, 1 too large, 2 undecodable, 1 unreadable)" in summary
+    assert "4 JSONL lines skipped (1 duplicate id, 1 invalid JSON, 1 no id, 1 no text)" in summary
+    assert doc_ids(index_dir) == ["good.txt", "r1"]
+
+
+def test_a_long_single_line_file_becomes_many_passages(tmp_path, make_corpus):
+    sentence = "Chỉ thị số 19-CT/TW yêu cầu tổ chức Tết vui tươi, lành mạnh, an toàn, tiết kiệm. "
+    index_dir = tmp_path / "index"
+    report = build_index([make_corpus({"one-line.txt": sentence * 400})], index_dir)
+    assert report.passages > 20
+    with Index.open(index_dir) as ix:
+        hits = ix.search("tiet kiem", limit=100).hits
+    assert len(hits) == report.passages and {h.line for h in hits} == {1}
+    assert all(len(h.text) <= 3000 for h in hits)
+
+
+def test_nothing_indexable_is_an_error(tmp_path, make_corpus):
+    from click.testing import CliRunner
+
+    from searcher.cli import cli
+
+    root = make_corpus({"empty.txt": "", "image.png": b"\x89PNG"})
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 2 and result.stderr.splitlines()[-1].startswith("vnsearch: error: nothing to index")
+    assert not (tmp_path / "index" / "CURRENT").exists()
