@@ -110,6 +110,11 @@ class OneLineErrors(click.Group):
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)
 
+color_option = click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="Bold highlights and colour (auto: only on a terminal, off under NO_COLOR or TERM=dumb).",
+)
+
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnsearch")
@@ -203,8 +208,7 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per hit.")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run every query in FILE (one per line, or JSON Lines with id and query).")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Bold highlights and colour.")
+@color_option
 @click.option("--topic", type=click.Choice(list(TOPICS)), help="Only passages about this topic.")
 @click.option("--explain", is_flag=True, help="Show which fields and terms made each score.")
 @handle_errors
@@ -249,7 +253,7 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
 @click.argument("query")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per citation.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@color_option
 @handle_errors
 def ref(query, index_dir, as_json, color):
     """List every passage that cites a document, however it is written.

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .decode import DecodeError, decode_bytes
+from .readers import READERS
 
 Warn = Callable[[str], None]
 
 TEXT_SUFFIXES = {".txt", ".md"}
 JSONL_SUFFIXES = {".jsonl"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | set(READERS)
 
 # A document bigger than this is almost never prose a person wrote: it is a data dump, a log or
 # a minified file, and would take minutes to segment. Skipped with a warning; callers may raise it.
@@ -36,6 +37,14 @@ class Document:
     path: str
     text: str
     line: int | None = None  # for JSONL: the record's line, shared by all its passages
+    page_starts: list[int] = field(default_factory=list)  # PDF: where each page starts in text
+    date: str | None = None  # web pages: the publication date, when the page gives one
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding text[offset], or None for formats without pages."""
+        from bisect import bisect_right
+
+        return max(bisect_right(self.page_starts, offset), 1) if self.page_starts else None
 
 
 @dataclass
@@ -156,6 +165,11 @@ def read_documents(
         warn(f"{source.path}: empty file, skipped")
         report.skip("empty")
         return []
+    if suffix in READERS:
+        docs = _read_with_reader(source, data, report, warn)
+        report.files_read += bool(docs)
+        report.documents += len(docs)
+        return docs
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as e:
@@ -171,6 +185,20 @@ def read_documents(
     report.files_read += 1
     report.documents += len(docs)
     return docs
+
+
+def _read_with_reader(source: SourceFile, data: bytes, report: ReadReport, warn: Warn) -> list[Document]:
+    from .readers import ReadError, read
+
+    try:
+        extracted = read(source.path, data)
+    except ReadError as e:
+        warn(f"{source.path}: {e}, skipped")
+        report.skip("unreadable " + READERS[source.path.suffix.lower()].upper())
+        return []
+    title = extracted.title or source.path.stem
+    return [Document(source.doc_id, title, str(source.path), extracted.text,
+                     page_starts=extracted.page_starts, date=extracted.date)]
 
 
 def _read_text(source: SourceFile, text: str) -> Document:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 MIN_WORDS = 40
 MAX_WORDS = 140
+REPEAT_MIN_WORDS = 4  # shorter paragraphs ("Ảnh: TTXVN", a lone heading) may repeat legitimately
 MAX_CHARS = 3000  # text without spaces (dumps, glued PDF runs) is cut by length instead
 
 _BLOCK_BREAK_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -88,15 +89,33 @@ def _cap_chars(text: str, s: int, e: int, words: int) -> list[tuple[int, int, in
     return out
 
 
+def _block_key(text: str, a: int, b: int) -> str:
+    """What makes two paragraphs the same: their words, whatever the spacing; "" if too short to judge."""
+    words = _WORD_RE.findall(text, a, b)
+    return " ".join(words).lower() if len(words) >= REPEAT_MIN_WORDS else ""
+
+
 def split_passages(text: str) -> list[Passage]:
     """Split text into passages of roughly MIN_WORDS..MAX_WORDS words.
 
     A passage ends at a paragraph break once it has MIN_WORDS words, or before a sentence that
-    would take it past MAX_WORDS. A short trailing passage joins the one before it.
+    would take it past MAX_WORDS. A short trailing passage joins the one before it. A paragraph
+    that repeats an earlier one word for word (photo captions, boilerplate) is left out.
     """
     spans: list[list[int]] = []  # [start, end, words]
     current: list[int] | None = None
+    seen_blocks: set[str] = set()
     for block_start, block_end in _spans(text, _BLOCK_BREAK_RE, 0, len(text)):
+        key = _block_key(text, block_start, block_end)
+        if key in seen_blocks:
+            # A repeated caption or boilerplate block is indexed once: the passage so far ends
+            # before the repeat, so no span covers it.
+            if current is not None:
+                spans.append(current)
+                current = None
+            continue
+        if key:
+            seen_blocks.add(key)
         for s, e, n in _sentences(text, block_start, block_end):
             if current is not None and (
                 (current[2] + n > MAX_WORDS and current[2] >= MIN_WORDS // 2) or e - current[0] > MAX_CHARS

@@ -77,7 +77,7 @@ def parse_query(text: str) -> ParsedQuery:
 
 @dataclass
 class Weights:
-    """Per-field weights of query terms; tuned on the ALQAC dev split (bench/eval.py)."""
+    """Per-field weights of query terms and scoring knobs; tuned on the ALQAC dev split (bench/tune.py)."""
 
     folded: float = 1.0
     exact: float = 0.3  # bonus for accent-exact syllables, only when the query has accents
@@ -86,6 +86,10 @@ class Weights:
     title: float = 0.3
     stop: float = 0.3  # multiplier for function words
     abbreviation: float = 1.0
+    max_df_share: float = 0.2  # long questions drop terms in more than this share of passages
+    idf: str = "robertson"  # or "whoosh" (see scoring.py); robertson: dev nDCG 0.9423 -> 0.9450
+    k1: float = 1.2
+    b: float = 0.75
 
 
 def segment_folded(folded: list[str], lexicon_words: dict, max_len: int = 4) -> list[str]:

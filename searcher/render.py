@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+from .readers import READERS
 from .search import Hit, RefGroup
 
 BOLD = "\x1b[1m"
@@ -36,10 +37,18 @@ def display_path(path: str) -> str:
         return path
 
 
+def location(path: str, line: int, page: int | None) -> str:
+    """file:line for text files; file p.N for PDFs; just the file for Word and web pages.
+
+    Lines of text extracted from a PDF, .docx or .html file are not lines the user can open.
+    """
+    if Path(path).suffix.lower() in READERS:
+        return display_path(path) + (f" p.{page}" if page is not None else "")
+    return f"{display_path(path)}:{line}"
+
+
 def source_label(hit: Hit) -> str:
-    where = f"{display_path(hit.path)}:{hit.line}"
-    if hit.page is not None:
-        where += f" p.{hit.page}"
+    where = location(hit.path, hit.line, hit.page)
     if display_path(hit.path) != hit.doc_id and not hit.path.endswith(hit.doc_id):
         where += f" [{hit.doc_id}]"
     return where
@@ -98,7 +107,7 @@ def format_ref_group(group: RefGroup, color: bool) -> str:
         if by_date and c.date != current:
             current = c.date
             lines.append(f"  dated {c.date or 'unknown'}:")
-        where = f"{display_path(c.path)}:{c.line}" + (f" p.{c.page}" if c.page is not None else "")
+        where = location(c.path, c.line, c.page)
         if c.date and not by_date:
             where += f"  (ngày {c.date})"
         lines.append(f"  {where}")

@@ -10,7 +10,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 # Bump when the schema or the analysis changes in a way old indexes do not match.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: page and date of PDF, Word and HTML documents
 
 
 def build_schema() -> Schema:
@@ -24,7 +24,8 @@ def build_schema() -> Schema:
         start=STORED(),
         end=STORED(),
         line=STORED(),
-        page=STORED(),
+        page=STORED(),  # PDF page the passage starts on
+        date=STORED(),  # publication date of a web page
         seq=STORED(),  # passage number within its document
         folded=TEXT(analyzer=terms, phrase=True),  # syllables without accents
         exact=TEXT(analyzer=terms, phrase=False),  # syllables with canonical accents

@@ -1,6 +1,7 @@
 """The CLI as a user meets it: whole outputs, exit codes, JSON fields, help texts."""
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -112,6 +113,9 @@ def test_every_command_has_help_with_an_example():
         result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.output, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.opts[0]} has no help text"
 
 
 def test_python_dash_m_runs_the_cli():

@@ -15,12 +15,20 @@ def test_each_passage_span_is_the_source_text():
 
 
 def test_paragraphs_become_passages_once_long_enough():
-    para = " ".join(["Cán bộ thực hiện nhiệm vụ được giao."] * 8)  # 56 words
-    text = f"{para}\n\n{para}\n\n{para}"
+    paras = [" ".join([f"Cán bộ thực hiện nhiệm vụ số {n} được giao."] * 7) for n in range(3)]  # 56 words
+    text = "\n\n".join(paras)
     passages = split_passages(text)
     assert len(passages) == 3
     assert [p.line for p in passages] == [1, 3, 5]
-    assert all(text[p.start:p.end] == para for p in passages)
+    assert [text[p.start:p.end] for p in passages] == paras
+
+
+def test_a_repeated_paragraph_is_kept_once():
+    caption = "Khen thưởng các tập thể, cá nhân đạt thành tích. Ảnh: Phan Hân"
+    body = " ".join(["Người dân tham gia bảo hiểm y tế đạt tỷ lệ cao."] * 5)
+    text = f"{body}\n\n{caption}\n\n{caption}\n\n{body.replace('cao', 'thấp')}"
+    covered = "".join(text[p.start:p.end] for p in split_passages(text))
+    assert covered.count("Phan Hân") == 1 and "thấp" in covered and "cao" in covered
 
 
 def test_long_paragraph_is_cut_at_sentence_ends():

@@ -1,0 +1,128 @@
+"""Builders for PDF, Word and HTML files, made at test time (nothing binary is committed).
+
+The PDF is a two-column provincial paper with a running header, page-numbered footer and a
+headline across both columns; the Word file has a heading, paragraphs and a table; the web page
+wraps an article in a menu, share buttons, a related-articles list and a footer.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+HEADER = "BÁO TỈNH - Thứ Sáu, 9-12-2022"
+LEFT = [
+    "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tổ chức Tết Quý Mão vui tươi, lành mạnh, an toàn, "
+    "tiết kiệm cho Nhân dân trên địa bàn trang {page}.",
+    "Thực hiện tốt chính sách an sinh xã hội, chăm lo đời sống gia đình chính sách và hộ nghèo "
+    "trong dịp Tết, không để ai không có Tết ở trang {page}.",
+]
+RIGHT = [
+    "Bảo hiểm xã hội tỉnh đã tiếp nhận và giải quyết hồ sơ giao dịch điện tử cho doanh nghiệp "
+    "và người lao động, mục thứ {page}.",
+    "Toàn tỉnh có hơn một triệu người tham gia bảo hiểm y tế, chiếm phần lớn dân số toàn tỉnh, "
+    "mục thứ {page}.",
+]
+MENU = ["Trang chủ", "Thời sự quốc tế", "Thị trường chứng khoán", "Bóng đá ngoại hạng"]
+RELATED = ["Giá vàng hôm nay tăng mạnh phiên sáng", "Đội tuyển bóng đá thắng đậm trận giao hữu"]
+CAPTION = "Khen thưởng các tập thể, cá nhân đạt thành tích trong công tác bảo hiểm xã hội. Ảnh: Phan Hân"
+ARTICLE = [
+    "Thực hiện Chỉ thị số 01-CT/TU của Ban Thường vụ Tỉnh ủy về phát động phong trào thi đua "
+    "Đồng khởi mới giai đoạn 2020 - 2025, các cấp, các ngành trong tỉnh đã tập trung lãnh đạo.",
+    "Tại huyện Chợ Lách, qua 2 năm triển khai phong trào, các đảng bộ, chi bộ trực thuộc Huyện ủy "
+    "thực hiện có hiệu quả phương thức xây dựng điển hình, học tập điển hình.",
+    "Toàn huyện có 4 xã đã được công nhận xã đạt chuẩn nông thôn mới nâng cao, gồm Hưng Khánh "
+    "Trung B, Phú Sơn, Sơn Định và Vĩnh Thành.",
+]
+
+
+def vietnamese_font() -> Path:
+    """A TrueType font with Vietnamese glyphs: the system's DejaVu Sans, else matplotlib's copy."""
+    system = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if system.exists():
+        return system
+    spec = importlib.util.find_spec("matplotlib")
+    return Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def two_column_pdf(path: Path, pages: int = 2) -> Path:
+    from fpdf import FPDF
+
+    class Paper(FPDF):
+        def header(self):
+            self.set_font("dv", size=8)
+            self.set_y(8)
+            self.cell(0, 5, HEADER, align="C")
+
+        def footer(self):
+            self.set_font("dv", size=8)
+            self.set_y(-12)
+            self.cell(0, 5, f"Trang {self.page_no()}", align="C")
+
+    pdf = Paper()
+    pdf.add_font("dv", fname=str(vietnamese_font()))
+    pdf.set_title("Báo tỉnh tháng 12 năm 2022")
+    for page in range(1, pages + 1):
+        pdf.add_page()
+        pdf.set_font("dv", size=14)
+        pdf.set_xy(10, 25)
+        pdf.multi_cell(190, 8, f"Tin trang {page}: đổi mới phương thức lãnh đạo của Đảng")
+        pdf.set_font("dv", size=10)
+        for x, paragraphs in ((10, LEFT), (110, RIGHT)):
+            y = 45.0
+            for paragraph in paragraphs:
+                pdf.set_xy(x, y)
+                pdf.multi_cell(85, 5, paragraph.format(page=page))
+                y = pdf.get_y() + 6
+    pdf.output(str(path))
+    return path
+
+
+def scanned_pdf(path: Path) -> Path:
+    """A page holding only a picture, as a scanner makes it: no text layer."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_fill_color(90, 90, 90)
+    pdf.rect(20, 20, 170, 120, style="F")
+    pdf.output(str(path))
+    return path
+
+
+def word_file(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Chỉ thị về việc tổ chức Tết Quý Mão năm 2023"
+    document.add_heading("CHỈ THỊ CỦA BAN THƯỜNG VỤ TỈNH ỦY", level=1)
+    document.add_paragraph("Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 16-CT/TU về việc tổ chức Tết Quý Mão năm 2023.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Nhiệm vụ"
+    table.cell(0, 1).text = "Đơn vị chủ trì"
+    table.cell(1, 0).text = "Tổ chức bắn pháo hoa tầm thấp đêm giao thừa"
+    table.cell(1, 1).text = "Ủy ban nhân dân tỉnh"
+    document.add_paragraph("Các cấp ủy quán triệt và tổ chức thực hiện nghiêm Chỉ thị này.")
+    document.save(str(path))
+    return path
+
+
+def web_page(path: Path) -> Path:
+    menu = "".join(f'<li><a href="/{i}">{item}</a></li>' for i, item in enumerate(MENU))
+    related = "".join(f'<li><a href="/r{i}">{item}</a></li>' for i, item in enumerate(RELATED))
+    paragraphs = [f"<p>{ARTICLE[0]}</p>",
+                  f'<figure><img src="a.jpg" alt=""><figcaption>{CAPTION}</figcaption></figure>',
+                  f"<p>{CAPTION}</p>",
+                  *(f"<p>{p}</p>" for p in ARTICLE[1:]),
+                  f"<p>{CAPTION}</p>"]
+    html = f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Thi đua ở từng địa phương, đơn vị | Báo Đồng Khởi</title>
+<meta property="article:published_time" content="2023-02-06T07:07:00+07:00"></head><body>
+<header><nav><ul>{menu}</ul></nav></header>
+<main><article><h1>Thi đua ở từng địa phương, đơn vị</h1>
+<time datetime="2023-02-06">06/02/2023 - 07:07</time>
+{''.join(paragraphs)}
+<div class="share">Chia sẻ bài viết <a href="#">Facebook</a> <a href="#">Zalo</a></div></article>
+<aside class="related"><h3>Tin liên quan</h3><ul>{related}</ul></aside></main>
+<footer>Bản quyền thuộc Báo Đồng Khởi. Giấy phép số 123/GP-BTTTT.</footer></body></html>"""
+    path.write_text(html, encoding="utf-8")
+    return path

@@ -1,0 +1,143 @@
+"""PDF, Word and web-page readers, on files the tests build (see format_fixtures.py)."""
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import format_fixtures as fx
+from searcher import Index, build_index
+from searcher.cli import cli
+from searcher.readers import ReadError, join_lines, read
+
+
+def extract(path):
+    return read(path, path.read_bytes())
+
+
+def test_pdf_columns_are_read_one_after_the_other(tmp_path):
+    text = extract(fx.two_column_pdf(tmp_path / "paper.pdf")).text
+    order = [text.index(p.format(page=1)[:40]) for p in fx.LEFT + fx.RIGHT]
+    assert order == sorted(order)  # left column whole, then right column
+    assert text.index("Tin trang 1") < order[0] and text.index("Tin trang 2") > order[-1]
+
+
+def test_pdf_running_header_and_page_numbers_are_dropped(tmp_path):
+    text = extract(fx.two_column_pdf(tmp_path / "paper.pdf", pages=3)).text
+    assert fx.HEADER not in text and "Trang 2" not in text
+    assert "Thứ Sáu" not in text
+
+
+def test_pdf_knows_where_each_page_starts_and_its_title(tmp_path):
+    extracted = extract(fx.two_column_pdf(tmp_path / "paper.pdf", pages=3))
+    assert extracted.title == "Báo tỉnh tháng 12 năm 2022"
+    assert len(extracted.page_starts) == 3
+    for page, start in enumerate(extracted.page_starts, 1):
+        assert extracted.text[start:].startswith(f"Tin trang {page}")
+
+
+def test_scanned_pdf_is_reported_not_indexed_empty(tmp_path):
+    with pytest.raises(ReadError, match="no text layer; OCR it first"):
+        extract(fx.scanned_pdf(tmp_path / "scan.pdf"))
+
+
+def test_damaged_files_are_read_errors(tmp_path):
+    for name in ("broken.pdf", "broken.docx"):
+        (tmp_path / name).write_bytes(b"this is not what the name says")
+        with pytest.raises(ReadError):
+            extract(tmp_path / name)
+
+
+def test_word_file_keeps_headings_paragraphs_and_table_cells_in_order(tmp_path):
+    extracted = extract(fx.word_file(tmp_path / "chi-thi.docx"))
+    assert extracted.title == "Chỉ thị về việc tổ chức Tết Quý Mão năm 2023"
+    paragraphs = extracted.text.split("\n\n")
+    assert paragraphs[0] == "CHỈ THỊ CỦA BAN THƯỜNG VỤ TỈNH ỦY"
+    assert paragraphs[2:4] == ["Nhiệm vụ | Đơn vị chủ trì",
+                               "Tổ chức bắn pháo hoa tầm thấp đêm giao thừa | Ủy ban nhân dân tỉnh"]
+    assert paragraphs[-1].startswith("Các cấp ủy quán triệt")
+
+
+def test_web_page_gives_the_article_without_menus_or_related_links(tmp_path):
+    extracted = extract(fx.web_page(tmp_path / "bai-viet.html"))
+    assert extracted.title.startswith("Thi đua ở từng địa phương")
+    assert extracted.date == "2023-02-06"
+    for paragraph in fx.ARTICLE:
+        assert paragraph in extracted.text
+    for furniture in fx.MENU + fx.RELATED + ["Chia sẻ bài viết", "Bản quyền"]:
+        assert furniture not in extracted.text
+
+
+def test_line_joining_keeps_document_numbers_and_dashes():
+    assert join_lines(["Chỉ thị số 19-", "CT/TW của Ban Bí thư"]) == "Chỉ thị số 19-CT/TW của Ban Bí thư"
+    assert join_lines(["Chỉ thị số 19-CT/", "TW"]) == "Chỉ thị số 19-CT/TW"
+    assert join_lines(["các tổ chức chính trị", "- xã hội"]) == "các tổ chức chính trị - xã hội"
+    assert join_lines(["tiết  kiệm,   an", "toàn"]) == "tiết kiệm, an toàn"
+
+
+@pytest.fixture
+def mixed_folder(tmp_path):
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "ghi-chu.txt").write_text("Ghi chú\n\nHọp bàn kế hoạch chăm sóc vườn quất cảnh.", encoding="utf-8")
+    (root / "so-tay.md").write_text("# Sổ tay\n\nHướng dẫn đăng ký thẻ căn cước gắn chíp.", encoding="utf-8")
+    (root / "luat.jsonl").write_text(json.dumps({"id": "luat-1", "title": "Điều 1", "text": "Phạm vi điều chỉnh của luật thủy sản."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    fx.two_column_pdf(root / "bao-tinh.pdf", pages=2)
+    fx.word_file(root / "chi-thi.docx")
+    fx.web_page(root / "bai-viet.html")
+    fx.scanned_pdf(root / "scan.pdf")
+    return root
+
+
+def test_a_mixed_folder_is_indexed_and_every_format_is_found(tmp_path, mixed_folder):
+    index_dir = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["index", str(mixed_folder), "--index", str(index_dir)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "scan.pdf: no text layer; OCR it first, skipped" in result.stderr
+    assert "6 files read" in result.stderr
+
+    def top(query):
+        with Index.open(index_dir) as ix:
+            return ix.search(query, limit=1).hits[0]
+
+    assert top("vuon quat canh").doc_id == "ghi-chu.txt"
+    assert top("can cuoc gan chip").doc_id == "so-tay.md"
+    assert top("luat thuy san").doc_id == "luat-1"
+    assert top("ban phao hoa tam thap").doc_id == "chi-thi.docx"
+    assert top("xa dat chuan nong thon moi nang cao").doc_id == "bai-viet.html"
+    hit = top("bảo hiểm y tế mục thứ 2")
+    assert (hit.doc_id, hit.page) == ("bao-tinh.pdf", 2)
+
+
+def test_terminal_shows_pdf_pages_and_json_carries_them(tmp_path, mixed_folder):
+    index_dir = tmp_path / "index"
+    build_index([mixed_folder], index_dir)
+    shown = CliRunner().invoke(cli, ["search", "giao dich dien tu muc thu 2", "-n", "1", "--index", str(index_dir)])
+    assert "bao-tinh.pdf p.2" in shown.stdout.splitlines()[0]
+    as_json = CliRunner().invoke(cli, ["search", "Chợ Lách", "-n", "1", "--json", "--index", str(index_dir)])
+    hit = json.loads(as_json.stdout)
+    assert hit["doc_id"] == "bai-viet.html" and hit["date"] == "2023-02-06"
+
+
+def test_a_caption_repeated_in_a_page_is_indexed_once(tmp_path):
+    (tmp_path / "docs").mkdir()
+    fx.web_page(tmp_path / "docs" / "bai-viet.html")
+    index_dir = tmp_path / "index"
+    build_index([tmp_path / "docs"], index_dir)
+    with Index.open(index_dir) as ix:
+        hits = ix.search("khen thuong tap the ca nhan anh phan han", limit=50).hits
+    assert sum(h.text.count("Phan Hân") for h in hits) == 1
+
+
+def test_search_never_imports_the_format_libraries(corpus_index_dir):
+    code = (
+        "import sys\n"
+        "from searcher.cli import main\n"
+        f"sys.argv = ['vnsearch', 'search', 'tết', '--index', {str(corpus_index_dir)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('pdfminer', 'docx', 'trafilatura', 'pyvi', 'sklearn') if m in sys.modules]\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "LOADED []" in done.stderr
