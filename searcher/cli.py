@@ -137,7 +137,7 @@ def cli():
               show_default=True, metavar="MB", help="Skip documents larger than this (dumps, logs).")
 @handle_errors
 def index(paths, index_dir, quiet, rebuild, max_doc_mb):
-    """Index files and folders (.txt, .md, .jsonl) into a passage index.
+    """Index files and folders (.txt, .md, .jsonl, .pdf, .docx, .html) into a passage index.
 
     With no PATH, indexes the bundled sample corpus. Re-indexing the same paths re-reads only
     files whose content changed, adds new ones and drops deleted ones. The new index replaces
@@ -323,8 +323,7 @@ def stats(index_dir, as_json):
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
         return
-    for key, value in info.items():
-        click.echo(f"{key.replace('_', ' '):<18} {value}")
+    click.echo(render.format_stats(info), nl=False)
 
 
 def main() -> None:

@@ -118,3 +118,21 @@ def format_ref_group(group: RefGroup, color: bool) -> str:
 def format_catalogue_row(ref_id: str, info: dict) -> str:
     subject = info.get("subject") or ""
     return f"{ref_id:<22} {info.get('type_name', ''):<14} {info.get('count', 0):>4}  {subject}".rstrip()
+
+
+def human_size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def format_stats(info: dict) -> str:
+    """`vnsearch stats` as aligned "name  value" lines; sizes for people, not bytes."""
+    lines = []
+    for key, value in info.items():
+        if key == "size_bytes":
+            key, value = "size", f"{human_size(value)} on disk"
+        lines.append(f"{key.replace('_', ' '):<18} {value}\n")
+    return "".join(lines)
