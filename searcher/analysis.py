@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import exact_form, fold, repair
+from .normalize import canonical_tones, exact_form, fold, repair_syllable
 
 # A syllable is a run of letters/digits, with any combining marks riding on them (NFD text and
 # stray marks stay inside the syllable so that its span covers them). Everything else that is
@@ -50,7 +50,7 @@ def tokenize(text: str) -> list[Token]:
         surface = m.group()
         is_word = bool(_SYLLABLE_START_RE.match(surface)) and len(surface) <= MAX_TOKEN_CHARS
         if is_word:
-            surface = repair(surface)
+            surface = repair_syllable(surface)
         tokens.append(Token(surface, m.start(), m.end(), is_word))
     return tokens
 
@@ -122,8 +122,4 @@ def analyze(text: str, segment: bool = True) -> AnalyzedText:
 
 def canonical_surface(token: Token) -> str:
     """The syllable as pyvi should see it: repaired, tone in pyvi's dictionary place, case kept."""
-    if not token.is_word:
-        return token.text
-    from .normalize import canonical_tones
-
-    return canonical_tones(token.text)
+    return canonical_tones(token.text) if token.is_word else token.text

@@ -162,21 +162,21 @@ def index(paths, index_dir, quiet, rebuild, max_doc_mb):
 
 
 class ProgressLine:
-    """A one-line progress report on stderr (documents, passages, rate, ETA), for terminals only."""
+    """A one-line progress report on stderr (files, passages, rate, ETA), for terminals only."""
 
     def __init__(self):
         self.started = time.monotonic()
         self.last = 0.0
 
-    def __call__(self, passages: int, docs: int, total_docs: int) -> None:
+    def __call__(self, passages: int, files: int, total_files: int) -> None:
         now = time.monotonic()
-        if now - self.last < 0.2 and docs < total_docs:
+        if now - self.last < 0.2 and files < total_files:
             return
         self.last = now
         elapsed = max(now - self.started, 1e-6)
         rate = passages / elapsed
-        eta = (total_docs - docs) * elapsed / docs if docs else 0
-        click.echo(f"\r\x1b[Kindexing: {docs}/{total_docs} documents, {passages} passages, "
+        eta = (total_files - files) * elapsed / files if files else 0
+        click.echo(f"\r\x1b[Kindexing: {files}/{total_files} files, {passages} passages, "
                    f"{rate:.0f} passages/s, ETA {eta:.0f} s", err=True, nl=False)
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -28,10 +29,13 @@ from .schema import FORMAT_VERSION, build_schema
 from .topics import tag_topics
 from .vocabulary import find_definitions
 
-# Below this much text, starting worker processes (each loading pyvi) costs more than it saves.
-PARALLEL_MIN_CHARS = 400_000
+# Below this many bytes to read, starting worker processes (each loading pyvi) costs more than
+# it saves.
+PARALLEL_MIN_BYTES = 400_000
+# Documents queued per analysis worker: enough to keep it busy, few enough to bound memory.
+IN_FLIGHT_PER_WORKER = 4
 
-Progress = Callable[[int, int, int], None]  # (passages done, documents done, documents in all)
+Progress = Callable[[int, int, int], None]  # (passages done, files read, files to read)
 
 
 @dataclass
@@ -109,14 +113,25 @@ def _nearest_details(doc_citations, ref_id: str, position: int):
     return min(same, key=lambda x: x[0])[1] if same else None
 
 
-def _analyses(docs: list[Document]) -> Iterator[list[dict]]:
-    total_chars = sum(len(d.text) for d in docs)
+def _analyses(docs: Iterable[Document], parallel: bool) -> Iterator[list[dict]]:
+    """analyze_document over docs, in order, on every core when parallel.
+
+    At most a few documents per worker are in flight, so memory holds a window of the corpus,
+    never all of it.
+    """
     workers = os.cpu_count() or 1
-    if workers < 2 or total_chars < PARALLEL_MIN_CHARS:
+    if not parallel or workers < 2:
         yield from map(analyze_document, docs)
         return
+    window = workers * IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        yield from pool.map(analyze_document, docs, chunksize=8)
+        pending: deque = deque()
+        for doc in docs:
+            pending.append(pool.submit(analyze_document, doc))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _file_key(path: Path) -> str:
@@ -154,9 +169,8 @@ def build_index(
     with storage.write_lock(index_dir):
         previous = None if rebuild else _previous_build(index_dir, roots)
         old_files = previous[1]["files"] if previous else {}
-        docs: list[Document] = []
-        files: dict[str, dict] = {}
-        changed: list[str] = []
+        files: dict[str, dict] = {}  # what the new index holds, by file
+        to_read: list[tuple[SourceFile, str, list | None]] = []
         for source in sources:
             key = _file_key(source.path)
             old = old_files.get(key)
@@ -167,34 +181,53 @@ def build_index(
             if old and stat and old["stat"] == stat:
                 files[key] = old  # same size and mtime: unchanged, not even read
                 continue
-            data = read_bytes(source, report.read, warn, max_document_bytes)
-            if data is None:
-                continue
-            digest = file_hash(data)
-            if old and old["hash"] == digest:
-                files[key] = {**old, "stat": stat}
-                continue
-            found = read_documents(source, data, report.read, warn, max_document_bytes)
-            if not found:
-                continue
-            for doc in found:
-                doc.path = key
-            docs.extend(found)
-            files[key] = {"hash": digest, "stat": stat, "documents": len(found)}
-            changed.append(key)
-        removed = [k for k in old_files if k not in files]
-        report.files_unchanged = len(files) - len(changed)
-        report.files_changed, report.files_removed = len(changed), len(removed)
-        if not files:
-            raise CorpusError(f"nothing to index: {report.read.summary()}")
-        if previous and not changed and not removed:
+            if old:
+                data = read_bytes(source, ReadReport(), lambda msg: None, max_document_bytes)
+                if data is not None and old["hash"] == file_hash(data):
+                    files[key] = {**old, "stat": stat}  # touched, same content
+                    continue
+            to_read.append((source, key, stat))
+        stale = [k for k in old_files if k not in files]  # changed or gone: their passages go
+        if previous and not to_read and not stale:
             report.mode = "unchanged"
+            report.files_unchanged = len(files)
             report.seconds = time.perf_counter() - started
             return report
         report.mode = "incremental" if previous else "full"
-        _write_generation(index_dir, previous, files, changed + removed, docs, report, progress, roots)
+        unchanged = len(files)
+
+        def changed_documents() -> Iterator[Document]:
+            """Documents of the files to (re)read, read one file at a time as analysis asks."""
+            for done, (source, key, stat) in enumerate(to_read, 1):
+                data = read_bytes(source, report.read, warn, max_document_bytes)
+                found = read_documents(source, data, report.read, warn, max_document_bytes) if data is not None else []
+                if found:
+                    for doc in found:
+                        doc.path = key
+                    files[key] = {"hash": file_hash(data), "stat": stat, "documents": len(found)}
+                del data
+                if progress:
+                    progress(report.passages, done, len(to_read))
+                yield from found
+
+        parallel = _bytes_of(to_read) >= PARALLEL_MIN_BYTES
+        _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
+                          report, roots)
+        report.files_unchanged = unchanged
+        report.files_changed = len(files) - unchanged
+        report.files_removed = sum(1 for k in old_files if k not in files)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _bytes_of(to_read) -> int:
+    total = 0
+    for source, _, _ in to_read:
+        try:
+            total += source.path.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def _previous_build(index_dir: Path, roots: list[str]) -> tuple[Path, dict] | None:
@@ -207,7 +240,12 @@ def _previous_build(index_dir: Path, roots: list[str]) -> tuple[Path, dict] | No
     return (gen, meta) if meta.get("roots") == roots else None
 
 
-def _write_generation(index_dir, previous, files, stale_keys, docs, report, progress, roots) -> None:
+def _write_generation(index_dir, previous, files, stale_keys, analysed, report, roots) -> None:
+    """Write the new generation beside the current one and publish it once complete.
+
+    ``analysed`` yields each document's passage records; ``files`` fills in as they are read,
+    so it is complete only once ``analysed`` is exhausted.
+    """
     from whoosh import index as whoosh_index
 
     gen = storage.new_generation(index_dir)
@@ -222,12 +260,12 @@ def _write_generation(index_dir, previous, files, stale_keys, docs, report, prog
         try:
             for key in stale_keys:
                 writer.delete_by_term("source", key)
-            for done, records in enumerate(_analyses(docs), 1):
+            for records in analysed:
                 for record in records:
                     writer.add_document(**record)
                 report.passages += len(records)
-                if progress:
-                    progress(report.passages, done, len(docs))
+            if not files:
+                raise CorpusError(f"nothing to index: {report.read.summary()}")
         except BaseException:
             writer.cancel()
             raise

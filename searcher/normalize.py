@@ -97,6 +97,13 @@ def _tone_position(bare: str) -> int | None:
     return run[0]
 
 
+@lru_cache(maxsize=200_000)
+def repair_syllable(syllable: str) -> str:
+    """``repair`` for one syllable, memoized: a corpus has a few thousand distinct syllables."""
+    return repair(syllable)
+
+
+@lru_cache(maxsize=200_000)
 def canonical_tones(syllable: str) -> str:
     """Move the tone mark of one syllable to its canonical place: ``hòa`` → ``hoà``."""
     bare, tone = _split_tone(syllable)
@@ -112,4 +119,4 @@ def canonical_tones(syllable: str) -> str:
 @lru_cache(maxsize=200_000)
 def exact_form(syllable: str) -> str:
     """The accent-exact matching form: repaired, canonical tone place, lower case."""
-    return canonical_tones(repair(syllable)).lower()
+    return canonical_tones(repair_syllable(syllable)).lower()

@@ -46,20 +46,42 @@ ABBREVIATIONS = {
 }
 
 
-_DEFINITION_RE = re.compile(r"((?:[^\W\d_]+[ \t]+){1,7}[^\W\d_]+)[ \t]*\(([A-ZĐ]{2,8})\)")
+_ABBR_RE = re.compile(r"\(([A-ZĐ]{2,8})\)")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_TRAILING_LETTERS_RE = re.compile(r"[^\W\d_]+$")
+_GAP_RE = re.compile(r"[ \t]+")
+_MAX_LONG_WORDS = 8
 
 
 def find_definitions(text: str) -> dict[str, str]:
-    """``nông thôn mới (NTM)`` → {"ntm": "nong thon moi"}: the words whose initials spell ABBR."""
+    """``nông thôn mới (NTM)`` → {"ntm": "nong thon moi"}: the words whose initials spell ABBR.
+
+    Looks back from each ``(ABBR)`` at the words just before it (letters only, on one line), so
+    the cost is per parenthesis, not per word of the passage.
+    """
     found = {}
-    for m in _DEFINITION_RE.finditer(text):
-        words, abbr = m.group(1).split(), m.group(2)
+    for m in _ABBR_RE.finditer(text):
+        abbr = m.group(1)
         n = len(abbr)
-        if len(words) < n:
+        head = text[max(0, m.start() - 40 * _MAX_LONG_WORDS):m.start()].rstrip(" \t")
+        words: list[str] = []
+        for piece in reversed(_GAP_RE.split(head)):
+            if _LETTERS_RE.fullmatch(piece):
+                words.append(piece)
+            else:
+                tail = _TRAILING_LETTERS_RE.search(piece)
+                if tail:
+                    words.append(tail.group())
+                break
+            if len(words) == n:
+                break
+        words.reverse()
+        if len(words) < max(n, 2):
             continue
-        tail = words[-n:]
-        if all(w[0].upper() == a for w, a in zip(tail, abbr)):
-            found[fold(abbr)] = fold(" ".join(tail))
+        tail_words = words[-n:]
+        # Initials compare without accents: "Ủy ban nhân dân" spells UBND.
+        if all(fold(w[0]) == a for w, a in zip(tail_words, fold(abbr))):
+            found[fold(abbr)] = fold(" ".join(tail_words))
     return found
 
 

@@ -186,3 +186,22 @@ def test_nothing_indexable_is_an_error(tmp_path, make_corpus):
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "index")])
     assert result.exit_code == 2 and result.stderr.splitlines()[-1].startswith("vnsearch: error: nothing to index")
     assert not (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_analysis_streams_documents_through_a_bounded_window():
+    from searcher.corpus import Document
+    from searcher.indexer import IN_FLIGHT_PER_WORKER, _analyses
+
+    pulled = []
+
+    def documents():
+        for i in range(40):
+            pulled.append(i)
+            yield Document(doc_id=f"d{i}", title="", text=f"Văn bản số {i} về bảo hiểm y tế.", path="x")
+
+    results = _analyses(documents(), parallel=True)
+    first = next(results)
+    assert first[0]["doc_id"] == "d0"
+    # Memory holds a window of documents, not the corpus.
+    assert len(pulled) <= (os.cpu_count() or 1) * IN_FLIGHT_PER_WORKER + 1
+    assert [r[0]["doc_id"] for r in results] == [f"d{i}" for i in range(1, 40)]
