@@ -146,7 +146,13 @@ def query_terms(
                 add("exact", exact_form(surface), weights.exact * w)
             expansion = abbreviations.expand.get(f)
             if expansion:
-                _add_sequence(add, expansion.split(), lexicon_words, weights, weights.abbreviation)
+                # The long form counts as one term, spread over its pairs and words: a passage
+                # that spells it out matches about as well as one with the abbreviation, while
+                # one of its syllables or pairs met by chance ("tỉnh ủy ban hành" for UBND)
+                # weighs little.
+                parts = expansion.split()
+                share = weights.abbreviation / max(1, len(parts) - 1)
+                _add_sequence(add, parts, lexicon_words, weights, share, syllables=False)
                 terms.highlight.update(expansion.split())
         _add_sequence(add, folded, lexicon_words, weights, 1.0, syllables=False)
         for abbr, _ in abbreviations.within(folded):
