@@ -201,9 +201,10 @@ def print_table(rows: list[dict]) -> None:
     print(header)
     print("-" * len(header))
     for r in rows:
-        ratio = r["ndcg@10"] / best[(r["split"], r["queries"])]
+        base = best.get((r["split"], r["queries"]))  # none when only vnsearch ran
+        ratio = f"{r['ndcg@10'] / base:>6.3f}" if base else f"{'-':>6}"
         print(f"{r['split']:<5} {r['queries']:<10} {r['system']:<9} {r['ndcg@10']:>8.4f} {r['mrr@10']:>7.4f} "
-              f"{r['recall@10']:>6.3f} {r['recall@100']:>6.3f} {ratio:>6.3f} {r['index_seconds']:>8.1f} {r['query_seconds']:>8.2f}")
+              f"{r['recall@10']:>6.3f} {r['recall@100']:>6.3f} {ratio} {r['index_seconds']:>8.1f} {r['query_seconds']:>8.2f}")
 
 
 def main() -> None:

@@ -277,7 +277,10 @@ class Index:
             )
         suggestion = None
         # "Finds little" is judged on every passage that matched, not on the --limit shown.
-        if not parsed.accented and len(results) < 3:
+        found = results.scored_length()
+        if found == limit < 3:  # only then can more have matched than were collected
+            found = len(results)  # (counting re-runs the query: avoided whenever possible)
+        if not parsed.accented and found < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
 
