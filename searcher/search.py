@@ -141,6 +141,7 @@ class Index:
     def __init__(self, index_dir: str | Path, weights: Weights | None = None):
         from whoosh.filedb.filestore import FileStorage
 
+        from .accumulate import Accumulator
         from .scoring import PassageBM25
 
         self.dir = Path(index_dir)
@@ -151,6 +152,7 @@ class Index:
         self._searcher = self._ix.searcher(
             weighting=PassageBM25(self.weights.idf, B=self.weights.b, K1=self.weights.k1)
         )
+        self._accumulator = Accumulator(self._searcher, B=self.weights.b, K1=self.weights.k1)
         self._lexicon: dict | None = None
         self._catalogue: dict | None = None
 
@@ -226,8 +228,6 @@ class Index:
         ``topic`` keeps only passages tagged with it (see topics.py); ``explain`` records, for
         each hit, the score every query term contributed in every field.
         """
-        from whoosh import query as wq_
-
         if limit < 1:
             raise QueryError("--limit must be at least 1")
         if topic is not None and topic not in TOPICS:
@@ -249,16 +249,15 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion)
-        topic_filter = wq_.Term("topics", topic) if topic else None
-        results = self._searcher.search(wq, limit=limit, filter=topic_filter)
+        ranked, found = self._rank(terms, wq, limit, topic)
         highlight = frozenset(terms.highlight)
         hits = []
-        for rank, r in enumerate(results, 1):
-            f = r.fields()
+        for rank, (docnum, score) in enumerate(ranked, 1):
+            f = self._searcher.stored_fields(docnum)
             hits.append(
                 Hit(
                     rank=rank,
-                    score=r.score,
+                    score=score,
                     doc_id=f["doc_id"],
                     title=f.get("title", ""),
                     path=f.get("path", ""),
@@ -272,17 +271,43 @@ class Index:
                     refs=(f.get("refs") or "").split(),
                     query_id=query_id,
                     terms=highlight,
-                    explanation=self._explain(terms.should, r.docnum) if explain else None,
+                    explanation=self._explain(terms.should, docnum) if explain else None,
                 )
             )
         suggestion = None
         # "Finds little" is judged on every passage that matched, not on the --limit shown.
-        found = results.scored_length()
-        if found == limit < 3:  # only then can more have matched than were collected
-            found = len(results)  # (counting re-runs the query: avoided whenever possible)
         if not parsed.accented and found < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
+
+    def _rank(self, terms, wq, limit: int, topic: str | None) -> tuple[list[tuple[int, float]], int]:
+        """The best (docnum, score) pairs and how many passages matched in all.
+
+        Queries of plain words (the usual case) are scored by the Accumulator straight from
+        the posting lists; required phrases need positions, so those go through whoosh.
+        """
+        from whoosh import query as wq_
+
+        from .accumulate import top
+
+        topic_query = wq_.Term("topics", topic) if topic else None
+        if not terms.phrases:
+            scores = self._accumulator.scores(terms.should)
+            dropped = set()
+            for ex in terms.excluded:
+                q = wq_.Phrase("folded", ex) if len(ex) > 1 else wq_.Term("folded", ex[0])
+                dropped.update(self._searcher.docs_for_query(q))
+            if topic_query is not None:
+                allowed = set(self._searcher.docs_for_query(topic_query))
+                dropped.update(d for d in scores if d not in allowed)
+            for d in dropped:
+                scores.pop(d, None)
+            return top(scores, limit), len(scores)
+        results = self._searcher.search(wq, limit=limit, filter=topic_query)
+        found = results.scored_length()
+        if found == limit < 3:  # only then can more have matched than were collected
+            found = len(results)  # (counting re-runs the query: avoided whenever possible)
+        return [(r.docnum, r.score) for r in results], found
 
     def _prune(self, should: list[tuple[str, str, float]], long_query: bool) -> list[tuple[str, str, float]]:
         """Drop terms no passage has, and, in long questions, terms most passages have.
