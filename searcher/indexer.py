@@ -134,6 +134,33 @@ def _analyses(docs: Iterable[Document], parallel: bool) -> Iterator[list[dict]]:
             yield pending.popleft().result()
 
 
+_watching_parent = False  # true while a build forks its helper processes
+
+
+def _exit_with_parent() -> None:
+    """In a process forked by a build: exit once the indexing process is gone (kill -9).
+
+    A killed parent cannot tell its analysis workers and whoosh's segment writers to stop, and
+    a helper waiting for work would otherwise wait forever.
+    """
+    if not _watching_parent:
+        return
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_exit_with_parent)
+
+
 def _file_key(path: Path) -> str:
     return str(path.resolve())
 
@@ -212,7 +239,7 @@ def build_index(
 
         parallel = _bytes_of(to_read) >= PARALLEL_MIN_BYTES
         _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
-                          report, roots)
+                          report, roots, parallel)
         report.files_unchanged = unchanged
         report.files_changed = len(files) - unchanged
         report.files_removed = sum(1 for k in old_files if k not in files)
@@ -240,12 +267,21 @@ def _previous_build(index_dir: Path, roots: list[str]) -> tuple[Path, dict] | No
     return (gen, meta) if meta.get("roots") == roots else None
 
 
-def _write_generation(index_dir, previous, files, stale_keys, analysed, report, roots) -> None:
+def _write_generation(index_dir, previous, files, stale_keys, analysed, report, roots, parallel=False) -> None:
     """Write the new generation beside the current one and publish it once complete.
 
     ``analysed`` yields each document's passage records; ``files`` fills in as they are read,
     so it is complete only once ``analysed`` is exhausted.
     """
+    global _watching_parent
+    _watching_parent = True
+    try:
+        _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel)
+    finally:
+        _watching_parent = False
+
+
+def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel) -> None:
     from whoosh import index as whoosh_index
 
     gen = storage.new_generation(index_dir)
@@ -256,7 +292,13 @@ def _write_generation(index_dir, previous, files, stale_keys, analysed, report, 
             ix = whoosh_index.open_dir(str(gen))
         else:
             ix = whoosh_index.create_in(str(gen), build_schema())
-        writer = ix.writer(limitmb=256)
+        workers = os.cpu_count() or 1
+        if parallel and workers > 1:
+            # whoosh's multi-process writer: each worker writes its own segment, so the
+            # posting-list work (the larger half of indexing) runs on every core too.
+            writer = ix.writer(procs=workers, limitmb=128, multisegment=True, batchsize=64)
+        else:
+            writer = ix.writer(limitmb=256)
         try:
             for key in stale_keys:
                 writer.delete_by_term("source", key)

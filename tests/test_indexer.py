@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -99,6 +100,41 @@ def test_killed_index_run_leaves_previous_index_searchable(tmp_path, make_corpus
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "doc0399.txt" in doc_ids(index_dir, "tai lieu 399", limit=5)
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is pid (Linux /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_helper_processes_exit_when_the_index_run_is_killed(tmp_path):
+    big = tmp_path / "big"
+    _big_corpus(big, 600)  # big enough to analyse and write on every core
+    cmd = [sys.executable, "-m", "searcher", "index", str(big), "--index", str(tmp_path / "ix"), "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    helpers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None and len(helpers) < 2:
+        helpers |= _children(proc.pid)
+        time.sleep(0.1)
+    os.kill(proc.pid, signal.SIGKILL)  # only the main process: its helpers must notice
+    proc.wait()
+    assert helpers, "the run never started helper processes"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in helpers):
+        time.sleep(0.2)
+    alive = [p for p in helpers if Path(f"/proc/{p}/stat").exists()
+             and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert not alive
 
 
 def test_killed_incremental_update_keeps_the_previous_index(tmp_path):
