@@ -65,12 +65,13 @@ def _warn(quiet: bool):
 
 def open_index(option: str | None):
     """Open the index; the default one is built from the bundled corpus on first use."""
-    from .indexer import build_index
     from .search import Index
     from .storage import CURRENT
 
     index_dir, is_default = resolve_index_dir(option)
     if is_default and not (index_dir / CURRENT).exists():
+        from .indexer import build_index  # multiprocessing and friends: only when building
+
         click.echo(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...", err=True)
         report = build_index([bundled_corpus()], index_dir, warn=_warn(False))
         click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)

@@ -6,14 +6,14 @@ whoosh's trivial space tokenizer: nothing of vnsearch is pickled into the index.
 """
 from __future__ import annotations
 
-from whoosh.analysis import SpaceSeparatedTokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-
 # Bump when the schema or the analysis changes in a way old indexes do not match.
 FORMAT_VERSION = 2  # 2: page and date of PDF, Word and HTML documents
 
 
-def build_schema() -> Schema:
+def build_schema():
+    from whoosh.analysis import SpaceSeparatedTokenizer
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
     terms = SpaceSeparatedTokenizer()
     return Schema(
         doc_id=ID(stored=True),
