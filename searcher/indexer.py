@@ -104,6 +104,12 @@ def analyze_document(doc: Document) -> list[dict]:
                 cites=cites,
             )
         )
+        # Most passages cite nothing and define nothing: leaving the empty fields out keeps
+        # them out of the stored record (readers default them).
+        record = records[-1]
+        for key in ("refs", "topics", "abbrevs", "cites", "page", "date"):
+            if not record[key]:
+                del record[key]
     return records
 
 

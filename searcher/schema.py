@@ -17,7 +17,7 @@ def build_schema():
     terms = SpaceSeparatedTokenizer()
     return Schema(
         doc_id=ID(stored=True),
-        source=ID(stored=True),  # the file a passage came from: incremental updates delete by it
+        source=ID(),  # the file a passage came from: incremental updates delete by it (path shows it)
         title=STORED(),
         path=STORED(),
         text=STORED(),
