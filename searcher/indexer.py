@@ -28,6 +28,7 @@ from .refs import citation_details, find_citations
 from .schema import FORMAT_VERSION, build_schema
 from .topics import tag_topics
 from .vocabulary import find_definitions
+from .whooshwrite import codec, fast_writes
 
 # Below this many bytes to read, starting worker processes (each loading pyvi) costs more than
 # it saves.
@@ -287,6 +288,30 @@ def _write_generation(index_dir, previous, files, stale_keys, analysed, report, 
         _watching_parent = False
 
 
+def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
+    """Delete the passages of stale files, add the analysed ones, commit."""
+    workers = os.cpu_count() or 1
+    if parallel and workers > 1:
+        # whoosh's multi-process writer: each worker writes its own segment, so the
+        # posting-list work (the larger half of indexing) runs on every core too.
+        writer = ix.writer(procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
+    else:
+        writer = ix.writer(limitmb=256, codec=codec())
+    try:
+        for key in stale_keys:
+            writer.delete_by_term("source", key)
+        for records in analysed:
+            for record in records:
+                writer.add_document(**record)
+            report.passages += len(records)
+        if not files:
+            raise CorpusError(f"nothing to index: {report.read.summary()}")
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
 def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel) -> None:
     from whoosh import index as whoosh_index
 
@@ -298,26 +323,8 @@ def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, 
             ix = whoosh_index.open_dir(str(gen))
         else:
             ix = whoosh_index.create_in(str(gen), build_schema())
-        workers = os.cpu_count() or 1
-        if parallel and workers > 1:
-            # whoosh's multi-process writer: each worker writes its own segment, so the
-            # posting-list work (the larger half of indexing) runs on every core too.
-            writer = ix.writer(procs=workers, limitmb=128, multisegment=True, batchsize=64)
-        else:
-            writer = ix.writer(limitmb=256)
-        try:
-            for key in stale_keys:
-                writer.delete_by_term("source", key)
-            for records in analysed:
-                for record in records:
-                    writer.add_document(**record)
-                report.passages += len(records)
-            if not files:
-                raise CorpusError(f"nothing to index: {report.read.summary()}")
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        with fast_writes():
+            _write_passages(ix, stale_keys, analysed, report, files, parallel)
         with ix.searcher() as searcher:
             storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(searcher.reader()))
             storage.write_json_atomic(gen / storage.REFS, build_catalogue(searcher))
