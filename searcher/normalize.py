@@ -6,6 +6,7 @@ from broken editors and PDF extractors, and puts tone marks in the old (hoà, th
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -14,6 +15,11 @@ TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 VOWELS = frozenset("aăâeêioôơuưy")
 # Vowels whose own diacritic (breve, circumflex, horn) attracts the tone mark.
 MARKED_VOWELS = frozenset("ăâêôơư")
+# Any character outside the blocks that hold no combining character at all (Latin up to the
+# spacing modifiers, Latin Extended Additional with every precomposed Vietnamese letter,
+# punctuation, currency, symbols). Finding none proves NFC text has no combining mark, which
+# is far quicker than asking unicodedata about every character.
+_MAYBE_COMBINING_RE = re.compile("[^\x00-\u02ff\u1e00-\u1eff\u2000-\u20cf\u2100-\u2bff]")
 
 
 def repair(text: str) -> str:
@@ -23,7 +29,7 @@ def repair(text: str) -> str:
     (``bắ́t``) or adds a second tone to a toned letter (``độ̣ng``): both are extraction noise.
     """
     text = unicodedata.normalize("NFC", text)
-    if not any(unicodedata.combining(c) for c in text):
+    if not _MAYBE_COMBINING_RE.search(text) or not any(unicodedata.combining(c) for c in text):
         return text
     out: list[str] = []
     cluster_marks: set[str] = set()

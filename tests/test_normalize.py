@@ -76,3 +76,11 @@ def test_canonical_tones_is_idempotent_and_fold_stable(syllable):
     once = canonical_tones(syllable)
     assert canonical_tones(once) == once
     assert fold(once) == fold(syllable)
+
+
+@given(st.text(st.characters(whitelist_categories=("Mn", "Mc", "Me", "Ll", "Lo", "Po"))))
+def test_the_quick_check_for_combining_marks_never_misses_one(text):
+    from searcher.normalize import _MAYBE_COMBINING_RE
+
+    if any(unicodedata.combining(c) for c in text):
+        assert _MAYBE_COMBINING_RE.search(text)
