@@ -7,18 +7,26 @@ term's postings are read a block at a time (whoosh's own arrays of ids and weigh
 lengths are loaded once per segment, and scores add up in a dict: the same BM25F sums as
 ``PassageBM25`` inside whoosh, several times faster.
 
+:meth:`Accumulator.top` also stops looking for new passages once they cannot reach the top
+(MaxScore, Turtle & Flood 1995): terms go from the highest possible contribution down, and as
+soon as the k-th best score so far beats everything the remaining terms could add together, the
+rest only complete the scores of passages already in the running, skipping every posting block
+(whoosh keeps each block's last id in its header) that holds none of them. The best k passages
+and their scores are exactly those of a full evaluation.
+
 The fast path reads whoosh-reloaded's block attributes. Should they change, every posting is
 read through whoosh's public matcher API instead: slower, never wrong.
 """
 from __future__ import annotations
 
 import heapq
-from typing import Iterator, Sequence
+from bisect import bisect_left
+from typing import Collection, Iterator, Sequence
 
 from whoosh.util.numeric import byte_to_length
 
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
-_BLOCK_ATTRS = ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")
+_BLOCK_ATTRS = ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_maxid")
 
 
 class Accumulator:
@@ -29,38 +37,103 @@ class Accumulator:
         self.B, self.K1 = B, K1
         self._lengths: dict[tuple[int, str], Sequence[int] | None] = {}
 
-    def scores(self, should: list[tuple[str, str, float]]) -> dict[int, float]:
-        """docnum → the sum over terms of boost × BM25F (or boost × tf for unscored fields)."""
-        searcher = self.searcher
-        schema = searcher.schema
+    def scores(self, should: list[tuple[str, str, float]], within: Collection[int] | None = None) -> dict[int, float]:
+        """docnum → the sum over terms of boost × BM25F (or boost × tf for unscored fields).
+
+        With ``within``, only those passages are scored (and blocks without any are skipped).
+        """
         acc: dict[int, float] = {}
-        get = acc.get
+        candidates = None if within is None else sorted(within)
+        for term in self._ordered(should):
+            self._add_term(acc, term, candidates)
+        return acc
+
+    def top(
+        self, should: list[tuple[str, str, float]], limit: int, within: Collection[int] | None = None,
+        min_found: int = 3,
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The best ``limit`` (docnum, score) pairs (among ``within``) and how many matched.
+
+        The count is exact when it is below ``max(limit, min_found)``; above, it may stop
+        short of the true count (passages that could not reach the top are not counted).
+        """
+        terms = self._ordered(should)
+        keep = max(limit, min_found)
+        acc: dict[int, float] = {}
+        # Once set, only these passages can still rise (sorted docnums).
+        candidates: list[int] | None = None if within is None else sorted(within)
+        remaining = sum(t[3] for t in terms)  # the most the terms still to come can add
+        done = 0.0  # the most the terms so far can have given: no score is higher
+        for term in terms:
+            if len(acc) >= keep and remaining < done:
+                pool = acc if candidates is None else candidates
+                kth = heapq.nlargest(limit, [acc.get(d, 0.0) for d in pool])[-1]
+                # A passage outside acc scores at most `remaining`: once that is strictly
+                # below the k-th best (with room for rounding), not even a tie can bring it in.
+                reach = remaining * (1 + 1e-9)
+                if reach < kth:
+                    candidates = sorted(d for d in pool if acc.get(d, 0.0) + reach >= kth)
+            self._add_term(acc, term, candidates)
+            remaining = max(0.0, remaining - term[3])  # (no rounding below zero)
+            done += term[3]
+        return top(acc, limit), len(acc)
+
+    def _ordered(self, should) -> list[tuple]:
+        """(field, term, boost, highest possible score, BM25 constants), highest first."""
+        searcher = self.searcher
+        reader = searcher.reader()
+        out = []
         for fieldname, text, boost in should:
-            scorable = schema[fieldname].scorable
-            if scorable:
+            try:
+                maxw = reader.term_info(fieldname, text).max_weight()
+            except Exception:  # TermNotFound: contributes nothing
+                maxw = 0.0
+            consts = None
+            if searcher.schema[fieldname].scorable:
                 idf = searcher.idf(fieldname, text)
                 avgfl = searcher.avg_field_length(fieldname) or 1
-                c1 = boost * idf * (self.K1 + 1)
-                c2 = self.K1 * (1 - self.B)
-                c3 = self.K1 * self.B / avgfl
-            for leaf, offset in _leaves(searcher):
-                lengths = self._field_lengths(leaf, fieldname) if scorable else None
-                for ids, weights in _postings(leaf, fieldname, text):
-                    if not scorable:
-                        for d, w in zip(ids, weights):
-                            d += offset
-                            acc[d] = get(d, 0.0) + boost * w
-                    elif lengths is not None:
-                        for d, w in zip(ids, weights):
-                            s = c1 * w / (w + c2 + c3 * lengths[d])
-                            d += offset
-                            acc[d] = get(d, 0.0) + s
-                    else:
-                        for d, w in zip(ids, weights):
-                            s = c1 * w / (w + c2 + c3 * (leaf.doc_field_length(d, fieldname, 1) or 1))
-                            d += offset
-                            acc[d] = get(d, 0.0) + s
-        return acc
+                consts = (boost * idf * (self.K1 + 1), self.K1 * (1 - self.B), self.K1 * self.B / avgfl)
+                # Lengths are at least 1 (see _load_lengths), and BM25 falls as length grows.
+                c1, c2, c3 = consts
+                bound = c1 * maxw / (maxw + c2 + c3) if maxw else 0.0
+            else:
+                bound = boost * maxw
+            out.append((fieldname, text, boost, bound, consts))
+        # Stable: equal bounds keep the query's order, so sums always add up the same way.
+        return sorted(out, key=lambda t: -t[3])
+
+    def _add_term(self, acc: dict[int, float], term, candidates: list[int] | None) -> None:
+        """Add one term's contributions; with candidates (sorted docnums), only to those."""
+        fieldname, text, boost, _, consts = term
+        searcher = self.searcher
+        get = acc.get
+        for leaf, offset in _leaves(searcher):
+            lengths = self._field_lengths(leaf, fieldname) if consts else None
+            local = wanted = None
+            if candidates is not None:
+                end = offset + leaf.doc_count_all()
+                local = [d - offset for d in candidates[bisect_left(candidates, offset):bisect_left(candidates, end)]]
+                if not local:
+                    continue
+                wanted = set(local)
+            for ids, weights in _postings(leaf, fieldname, text, local):
+                pairs = zip(ids, weights) if wanted is None else [(d, w) for d, w in zip(ids, weights) if d in wanted]
+                if consts is None:
+                    for d, w in pairs:
+                        d += offset
+                        acc[d] = get(d, 0.0) + boost * w
+                    continue
+                c1, c2, c3 = consts
+                if lengths is not None:
+                    for d, w in pairs:
+                        s = c1 * w / (w + c2 + c3 * lengths[d])
+                        d += offset
+                        acc[d] = get(d, 0.0) + s
+                else:
+                    for d, w in pairs:
+                        s = c1 * w / (w + c2 + c3 * (leaf.doc_field_length(d, fieldname, 1) or 1))
+                        d += offset
+                        acc[d] = get(d, 0.0) + s
 
     def _field_lengths(self, leaf, fieldname: str) -> Sequence[int] | None:
         key = (id(leaf), fieldname)
@@ -78,8 +151,11 @@ def _leaves(searcher):
     return searcher.leaf_searchers() if not searcher.is_atomic() else [(searcher, 0)]
 
 
-def _postings(leaf_searcher, fieldname: str, text: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(ids, weights) of a term in one segment, a block at a time, deleted passages left out."""
+def _postings(leaf_searcher, fieldname: str, text: str, only: list[int] | None = None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(ids, weights) of a term in one segment, a block at a time, deleted passages left out.
+
+    With ``only`` (sorted ids), blocks holding none of those ids may be skipped unread.
+    """
     from whoosh.matching.wrappers import FilterMatcher
 
     reader = leaf_searcher.reader()
@@ -93,7 +169,15 @@ def _postings(leaf_searcher, fieldname: str, text: str) -> Iterator[tuple[Sequen
         deleted = reader.deleted_docs_set
         inner = matcher.child
     if all(hasattr(inner, a) for a in _BLOCK_ATTRS):
+        first = 0  # the smallest id the current block can hold
         while inner.is_active():
+            if only is not None:
+                last = inner._maxid
+                i = bisect_left(only, first)
+                first = last + 1
+                if i == len(only) or only[i] > last:
+                    inner._next_block()
+                    continue
             inner._read_ids()
             inner._read_weights()
             ids, weights = inner._ids, inner._weights

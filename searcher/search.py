@@ -249,7 +249,7 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion)
-        ranked, found = self._rank(terms, wq, limit, topic)
+        ranked, found = self._rank(terms, limit, topic)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (docnum, score) in enumerate(ranked, 1):
@@ -280,34 +280,33 @@ class Index:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
 
-    def _rank(self, terms, wq, limit: int, topic: str | None) -> tuple[list[tuple[int, float]], int]:
+    def _rank(self, terms, limit: int, topic: str | None) -> tuple[list[tuple[int, float]], int]:
         """The best (docnum, score) pairs and how many passages matched in all.
 
-        Queries of plain words (the usual case) are scored by the Accumulator straight from
-        the posting lists; required phrases need positions, so those go through whoosh.
+        The Accumulator scores every query straight from the posting lists. Required phrases
+        and a topic first narrow the passages it may score (whoosh finds the phrases, from
+        positions); excluded words are dropped after scoring, otherwise the best passages are
+        found with pruning. The count is exact below three, all that suggestions need.
         """
         from whoosh import query as wq_
 
         from .accumulate import top
 
-        topic_query = wq_.Term("topics", topic) if topic else None
-        if not terms.phrases:
-            scores = self._accumulator.scores(terms.should)
-            dropped = set()
-            for ex in terms.excluded:
-                q = wq_.Phrase("folded", ex) if len(ex) > 1 else wq_.Term("folded", ex[0])
-                dropped.update(self._searcher.docs_for_query(q))
-            if topic_query is not None:
-                allowed = set(self._searcher.docs_for_query(topic_query))
-                dropped.update(d for d in scores if d not in allowed)
-            for d in dropped:
+        within = None
+        narrowing = [wq_.Phrase("folded", p) for p in terms.phrases]
+        if topic:
+            narrowing.append(wq_.Term("topics", topic))
+        for q in narrowing:
+            docs = set(self._searcher.docs_for_query(q))
+            within = docs if within is None else within & docs
+        if not terms.excluded:
+            return self._accumulator.top(terms.should, limit, within)
+        scores = self._accumulator.scores(terms.should, within)
+        for ex in terms.excluded:
+            q = wq_.Phrase("folded", ex) if len(ex) > 1 else wq_.Term("folded", ex[0])
+            for d in self._searcher.docs_for_query(q):
                 scores.pop(d, None)
-            return top(scores, limit), len(scores)
-        results = self._searcher.search(wq, limit=limit, filter=topic_query)
-        found = results.scored_length()
-        if found == limit < 3:  # only then can more have matched than were collected
-            found = len(results)  # (counting re-runs the query: avoided whenever possible)
-        return [(r.docnum, r.score) for r in results], found
+        return top(scores, limit), len(scores)
 
     def _prune(self, should: list[tuple[str, str, float]], long_query: bool) -> list[tuple[str, str, float]]:
         """Drop terms no passage has, and, in long questions, terms most passages have.

@@ -53,3 +53,49 @@ def test_passages_of_changed_files_are_not_scored_after_an_update(tmp_path, make
         assert ix.search("thanh long").hits == []
         assert [h.doc_id for h in ix.search("sầu riêng").hits] == ["a.txt"]
         assert_same(ix, "thanh long sầu riêng bảo hiểm")
+
+
+def exhaustive_top(acc: Accumulator, should, limit):
+    scores = acc.scores(should)
+    return top(scores, limit), len(scores)
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_pruned_top_is_exactly_the_full_top(corpus_index, limit):
+    acc = Accumulator(corpus_index._searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
+    for query in QUERIES:
+        should = query_should(corpus_index, query)
+        pruned, found = acc.top(should, limit)
+        full, full_found = exhaustive_top(acc, should, limit)
+        assert pruned == full, query
+        assert found == full_found or found >= max(limit, 3)
+
+
+def test_passages_that_cannot_reach_the_top_are_not_even_read(tmp_path, make_corpus):
+    # One rare word and one in every passage: once the rare word's passages are scored,
+    # no passage with only the common word can reach the top three.
+    files = {f"tin-{i:03}.txt": f"Tin {i}\n\nNgười dân xã {i} tham gia bảo hiểm." for i in range(300)}
+    for i in range(4):
+        files[f"sau-rieng-{i}.txt"] = f"Sầu riêng\n\nNgười trồng sầu riêng ở ấp {i} được mùa."
+    index_dir = tmp_path / "index"
+    build_index([make_corpus(files)], index_dir)
+    with Index.open(index_dir) as ix:
+        acc = Accumulator(ix._searcher, B=ix.weights.b, K1=ix.weights.k1)
+        should = [("folded", "sau", 1.0), ("folded", "rieng", 1.0), ("folded", "nguoi", 1.0)]
+        pruned, found = acc.top(should, 3)
+        full, full_found = exhaustive_top(acc, should, 3)
+        assert pruned == full
+        assert {ix._searcher.stored_fields(d)["doc_id"][:9] for d, _ in pruned} == {"sau-rieng"}
+        assert full_found == 304 and found == 4
+
+
+def test_top_within_a_set_ranks_only_that_set(corpus_index):
+    acc = Accumulator(corpus_index._searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
+    should = query_should(corpus_index, "bảo hiểm xã hội Tết")
+    everything = acc.scores(should)
+    within = set(sorted(everything)[::3])  # every third matching passage, and one that does not match
+    within.add(max(everything) + 1) if max(everything) + 1 < corpus_index._searcher.doc_count_all() else None
+    expected = top({d: s for d, s in everything.items() if d in within}, 5)
+    assert acc.top(should, 5, within)[0] == expected
+    assert acc.scores(should, within) == {d: s for d, s in everything.items() if d in within}
+    assert acc.top(should, 5, set()) == ([], 0)
