@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 
 from . import render
-from .corpus import bundled_corpus
 from .errors import QueryError, VnsearchError
 from .topics import TOPICS
 
@@ -73,6 +72,8 @@ def open_index(option: str | None):
         from .indexer import build_index  # multiprocessing and friends: only when building
 
         click.echo(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...", err=True)
+        from .corpus import bundled_corpus
+
         report = build_index([bundled_corpus()], index_dir, warn=_warn(False))
         click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
     return Index.open(index_dir)
@@ -153,6 +154,8 @@ def index(paths, index_dir, quiet, rebuild, max_doc_mb):
     target, _ = resolve_index_dir(index_dir)
     bar = ProgressLine() if not quiet and sys.stderr.isatty() else None
     try:
+        from .corpus import bundled_corpus
+
         report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
                              progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024))
     finally:
