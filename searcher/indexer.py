@@ -314,6 +314,7 @@ def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
 
 def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel) -> None:
     from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
 
     gen = storage.new_generation(index_dir)
     try:
@@ -325,11 +326,16 @@ def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, 
             ix = whoosh_index.create_in(str(gen), build_schema())
         with fast_writes():
             _write_passages(ix, stale_keys, analysed, report, files, parallel)
-        with ix.searcher() as searcher:
+        ix.close()
+        # Read back without memory-mapping: whoosh copies every memory-mapped segment file
+        # whole into memory (io.BytesIO over the map), so the build's peak memory would grow
+        # with the index; read through the file instead, it stays flat.
+        written = FileStorage(str(gen), supports_mmap=False).open_index()
+        with written.searcher() as searcher:
             storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(searcher.reader()))
             storage.write_json_atomic(gen / storage.REFS, build_catalogue(searcher))
             total_passages = searcher.doc_count()
-        ix.close()
+        written.close()
         report.documents = sum(f.get("documents", 0) for f in files.values())
         storage.write_json_atomic(
             gen / storage.META,
