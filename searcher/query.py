@@ -1,4 +1,4 @@
-"""Parses what a user types into clauses, and turns clauses into a weighted whoosh query.
+"""Parses what a user types into clauses, and turns clauses into weighted terms per field.
 
 Syntax: plain words (any of them may match), ``"quoted phrases"`` (must match, in order),
 ``-word`` / ``-"phrase"`` (must not match), and ``OR`` (the default, accepted for habit).
@@ -110,7 +110,7 @@ def segment_folded(folded: list[str], lexicon_words: dict, max_len: int = 4) -> 
 
 @dataclass
 class QueryTerms:
-    """The weighted terms of a query, per field, before they become whoosh objects."""
+    """The weighted terms of a query, per field, as the accumulator scores them."""
 
     should: list[tuple[str, str, float]] = field(default_factory=list)  # (field, term, weight)
     phrases: list[list[str]] = field(default_factory=list)  # required folded phrases
@@ -173,22 +173,3 @@ def _add_sequence(add, folded: list[str], lexicon_words: dict, weights: Weights,
         add("title_terms", a + JOINER + b, weights.title * scale)
     for word in segment_folded(folded, lexicon_words):
         add("words", word, weights.word * scale)
-
-
-def to_whoosh(terms: QueryTerms):
-    """Build the whoosh query: any should-term scores, phrases are required, exclusions filter."""
-    from whoosh import query as wq
-
-    should = None
-    if terms.should:
-        should = wq.Or([wq.Term(f, t, boost=w) for f, t, w in terms.should])
-        # whoosh's default binary tree of union matchers spends most of a long query (100+
-        # terms) re-balancing itself; accumulating scores in an array is ~5x faster here.
-        should.matcher_type = wq.Or.ARRAY_MATCHER
-    required = [wq.Phrase("folded", p) for p in terms.phrases]
-    if should is None and not required:
-        return None
-    q = wq.And(required + [should]) if required and should is not None else (should or wq.And(required))
-    for ex in terms.excluded:
-        q = wq.AndNot(q, wq.Phrase("folded", ex) if len(ex) > 1 else wq.Term("folded", ex[0]))
-    return q

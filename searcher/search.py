@@ -18,7 +18,7 @@ from pathlib import Path
 from . import storage
 from .errors import QueryError
 from .normalize import fold
-from .query import Weights, parse_query, query_terms, segment_folded, to_whoosh
+from .query import Weights, parse_query, query_terms, segment_folded
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
 from .topics import TOPICS
@@ -242,8 +242,7 @@ class Index:
         for mention in query_mentions(query):
             for ref_id in self.resolve_refs(mention):
                 terms.should.append(("refs", ref_id, REF_BOOST))
-        wq = to_whoosh(terms)
-        if wq is None:
+        if not terms.should:  # (a phrase's syllables are among them: no terms, no match)
             if not searched_words:
                 raise QueryError("the query only excludes words: add a word to search for")
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
