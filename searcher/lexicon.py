@@ -7,46 +7,65 @@ after every commit, so a full build and an incremental update produce them the s
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Callable, Iterable
 
 from .analysis import JOINER
 from .normalize import fold
 from .refs import find_citations
 
-
-def _terms(reader, fieldname: str) -> list[str]:
-    return [t.decode("utf-8") if isinstance(t, bytes) else t for t, _ in reader.iter_field(fieldname)]
+TermsOf = Callable[[str], Iterable[tuple[str, int]]]  # field -> (term, doc frequency)
 
 
-def _usual_forms(reader, fieldname: str, key=fold) -> dict[str, list]:
-    """For each folded term of a field: [its most frequent written form, passages with any form]."""
+def _decoded(terms) -> Iterable[tuple[str, int]]:
+    for term, df in terms:
+        yield (term.decode("utf-8") if isinstance(term, bytes) else term), df
+
+
+def whoosh_terms(reader) -> TermsOf:
+    """(term, passages with it) of a whoosh field, for lexicon_from."""
+    return lambda fieldname: _decoded((t, info.doc_frequency()) for t, info in reader.iter_field(fieldname))
+
+
+def _usual_forms(terms: Iterable[tuple[str, int]], key=fold) -> dict[str, list]:
+    """For each folded term: [its most frequent written form, passages with any form]."""
     forms: dict[str, Counter] = defaultdict(Counter)
-    for term, info in reader.iter_field(fieldname):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
-        forms[key(text)][text] += info.doc_frequency()
+    for text, df in terms:
+        forms[key(text)][text] += df
     return {k: [c.most_common(1)[0][0], sum(c.values())] for k, c in forms.items()}
 
 
-def build_lexicon(reader) -> dict:
-    words = _usual_forms(reader, "wordforms")
+def lexicon_from(terms_of: TermsOf) -> dict:
+    """The lexicon from an engine's term statistics: terms_of(field) yields (term, doc frequency).
+
+    Fields: ``wordforms`` (written multi-syllable words), ``exact`` (accented syllables) and
+    ``abbrevs`` (``short=long_form`` definitions).
+    """
+    words = _usual_forms(terms_of("wordforms"))
     return {
         "words": {k: [v[0].replace(JOINER, " "), v[1]] for k, v in words.items()},
-        "syllables": _usual_forms(reader, "exact"),
+        "syllables": _usual_forms(terms_of("exact")),
         "abbreviations": {
             short: long.replace(JOINER, " ")
-            for short, long in (t.split("=", 1) for t in _terms(reader, "abbrevs"))
+            for short, long in (t.split("=", 1) for t, _ in terms_of("abbrevs"))
         },
     }
 
 
-def build_catalogue(searcher) -> dict:
-    """ref id -> type, number, year, issuer, citation count, usual subject, dates seen."""
-    from whoosh.query import Term
+def build_lexicon(reader) -> dict:
+    return lexicon_from(whoosh_terms(reader))
 
+
+def catalogue_from(ref_ids: Iterable[str], cites_of: Callable[[str], Iterable[list]]) -> dict:
+    """ref id -> type, number, year, issuer, citation count, usual subject, dates seen.
+
+    cites_of(ref_id) yields the ``cites`` lists ([ref id, start, end, date, subject] each) of
+    every passage indexed with that ref id.
+    """
     catalogue = {}
-    for term in list(searcher.reader().field_terms("refs")):
+    for term in ref_ids:
         count, subjects, dates = 0, Counter(), set()
-        for hit in searcher.search(Term("refs", term), limit=None):
-            for ref_id, _, _, date, subject in hit.get("cites", []):
+        for cites in cites_of(term):
+            for ref_id, _, _, date, subject in cites:
                 if ref_id != term:
                     continue
                 count += 1
@@ -69,3 +88,14 @@ def build_catalogue(searcher) -> dict:
             "dates": sorted(dates),
         }
     return catalogue
+
+
+def build_catalogue(searcher) -> dict:
+    """The catalogue of a whoosh index."""
+    from whoosh.query import Term
+
+    def cites_of(term: str):
+        for hit in searcher.search(Term("refs", term), limit=None):
+            yield hit.get("cites", [])
+
+    return catalogue_from(list(searcher.reader().field_terms("refs")), cites_of)
