@@ -1,0 +1,52 @@
+"""What every engine offers the engine-neutral layers above it, and how it says what it can do.
+
+``searcher.search.Index`` parses the query and builds the plan (weighted terms per field,
+phrases, exclusions, topic, reference boosts) once, above the engines; an engine only answers
+the questions below. Like Django's ``features.py``, an engine declares what it lacks instead of
+callers testing its name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Protocol
+
+
+@dataclass(frozen=True)
+class Features:
+    name: str  # "local" or "opensearch": for messages and stats, never for branching
+    explain: bool = True  # per-term score breakdown of a hit
+    disk_size: bool = True  # stats can tell the bytes the index takes on disk
+    shared: bool = False  # other machines may search it at the same time
+
+
+class SearchBackend(Protocol):
+    """The reading side of an engine, bound to one build of one index."""
+
+    features: Features
+    location: str  # where it is, as shown to users (passwords redacted)
+    meta: dict  # build facts: built_at, format, roots, documents, passages, file count
+    lexicon: dict  # words, syllables, abbreviations (see lexicon.py)
+    catalogue: dict  # ref id -> what the corpus says of that document
+
+    def doc_count(self) -> int:
+        """Passages in the index (N of BM25)."""
+
+    def doc_frequencies(self, keys: list[tuple[str, str]]) -> list[int]:
+        """Passages holding each (field, term), in the order asked."""
+
+    def rank(self, should, phrases, excluded, topic, limit: int) -> tuple[list[tuple[object, float]], int]:
+        """The best (key, score) pairs and how many passages matched (exact below three)."""
+
+    def stored(self, key) -> dict:
+        """The stored record of a ranked passage (doc_id, title, path, text, start, end, ...)."""
+
+    def citing(self, ref_id: str) -> Iterable[dict]:
+        """Stored records of every passage indexed as citing ref_id."""
+
+    def explain(self, should, key) -> list[tuple[str, str, float]]:
+        """(field, term, score) of each term that scored in one passage, largest first."""
+
+    def engine_stats(self) -> dict:
+        """Counts only the engine knows: distinct_terms, size_bytes, and anything of its own."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,54 @@
+"""Turns vnsearch's query plan into one OpenSearch query, term by term, nothing analysed server-side.
+
+The plan is the list of weighted (field, term) pairs the local engine scores, plus required
+phrases, exclusions and a topic. Each pair becomes a ``term`` query with the pair's weight as
+boost, so the cluster sums boost × BM25 per field exactly as the local engine does; ids (refs,
+topics) are ``constant_score`` like the local engine's unscored keyword fields. Phrases are
+``span_near`` of ``span_term``s (positions of ``folded``), exclusions ``must_not``.
+"""
+from __future__ import annotations
+
+from .mapping import KEYWORD_FIELDS
+
+# Lucene refuses a bool query with more clauses than indices.query.bool.max_clause_count
+# (1024 by default); phrases, the topic and exclusions need a few of their own.
+DEFAULT_MAX_CLAUSES = 1024
+RESERVED_CLAUSES = 16
+
+
+def _sequence(fieldname: str, terms: list[str]) -> dict:
+    if len(terms) == 1:
+        return {"term": {fieldname: terms[0]}}
+    return {"span_near": {"clauses": [{"span_term": {fieldname: t}} for t in terms], "slop": 0, "in_order": True}}
+
+
+def cap_terms(should: list[tuple[str, str, float]], idf: dict, max_terms: int) -> list[tuple[str, str, float]]:
+    """At most max_terms of should: those that can add most to a score (weight × idf) first.
+
+    Only pasted pages of text get here; their order of appearance is kept among what stays.
+    """
+    if len(should) <= max_terms:
+        return should
+    ranked = sorted(range(len(should)), key=lambda i: -should[i][2] * idf.get(should[i][:2], 1.0))
+    keep = set(ranked[:max_terms])
+    return [t for i, t in enumerate(should) if i in keep]
+
+
+def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=()) -> dict:
+    """The bool query of a plan: should terms (one must match), phrase and topic filters, exclusions."""
+    clauses = []
+    for fieldname, term, weight in should:
+        if fieldname in KEYWORD_FIELDS:
+            clauses.append({"constant_score": {"filter": {"term": {fieldname: term}}, "boost": weight}})
+        else:
+            clauses.append({"term": {fieldname: {"value": term, "boost": weight}}})
+    query: dict = {"should": clauses, "minimum_should_match": 1}
+    filt = [_sequence("folded", p) for p in phrases]
+    if topic:
+        filt.append({"term": {"topics": topic}})
+    filt.extend(filters)
+    if filt:
+        query["filter"] = filt
+    if excluded:
+        query["must_not"] = [_sequence("folded", e) for e in excluded]
+    return {"bool": query}

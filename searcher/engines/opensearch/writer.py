@@ -1,0 +1,303 @@
+"""Builds and updates a vnsearch index on an OpenSearch cluster, safely for everyone searching it.
+
+A full build writes a new physical index (marked as vnsearch's for this alias in its mapping's
+``_meta``), fills it, refreshes it, adds replicas, waits for them, and only then swaps the alias
+in one atomic ``_aliases`` request; the index it replaces is deleted a few seconds later (a
+search in flight makes several requests against the build it resolved). An incremental run
+deletes and re-adds the passages of changed files in the live index. A lock document created
+with ``op_type=create`` and renewed while the run lasts keeps two machines from writing the same
+alias at once; a run killed with -9 stops renewing it, and the next run after its expiry takes
+over and removes the killed run's half-written index — only indices whose ``_meta`` says they are
+vnsearch's for this alias, never one a live build owns.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
+
+from ...errors import IndexBusy
+from ...lexicon import catalogue_from, lexicon_from
+from ...schema import FORMAT_VERSION
+from .bulk import Action, BulkReport, send
+from .connection import ClusterError, ClusterLocation, cluster_errors, connect
+from .mapping import META_IDS, file_id, index_body, passage_document, passage_id
+from .reader import resolve_alias
+
+LOCKS_INDEX = "vnsearch-locks"
+LOCK_TTL = 120.0  # seconds a lock lives without renewal: a killed run blocks no longer
+RETIRE_GRACE = 5.0  # seconds a replaced build stays for searches that resolved it just before
+HEALTH_TIMEOUT = "120s"
+_AGG_PAGE = 2000
+
+
+class OpenSearchTarget:
+    """Where build_index writes when the index location is a cluster URL."""
+
+    def __init__(self, location: ClusterLocation, shards: int | None = None, replicas: int | None = None,
+                 client=None, k1: float = 1.2, b: float = 0.75):
+        self.cluster = location
+        self.alias = location.name
+        self.client = client or connect(location, timeout=120.0)
+        self.shards, self.replicas = shards, replicas
+        self.k1, self.b = k1, b
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def __str__(self) -> str:
+        return str(self.cluster)
+
+    # --- the cluster-side lock ------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        with cluster_errors(self.cluster):
+            self._acquire()
+        stop = threading.Event()
+        renewer = threading.Thread(target=self._renew, args=(stop,), daemon=True)
+        renewer.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            renewer.join(timeout=5)
+            try:
+                self._release()
+            except Exception:
+                pass  # it expires by itself
+
+    def _acquire(self) -> None:
+        from opensearchpy import exceptions as ex
+
+        if not self.client.indices.exists(index=LOCKS_INDEX):
+            try:
+                self.client.indices.create(index=LOCKS_INDEX, body={
+                    "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+                    "mappings": {"dynamic": False, "_meta": {"vnsearch": {"locks": True}}}})
+            except ex.RequestError as e:
+                if e.error != "resource_already_exists_exception":
+                    raise
+        body = {"owner": self.owner, "expires": time.time() + LOCK_TTL}
+        for _ in range(2):
+            try:
+                self.client.index(index=LOCKS_INDEX, id=self.alias, body=body, op_type="create", refresh="true")
+                return
+            except ex.ConflictError:
+                held = self.client.get(index=LOCKS_INDEX, id=self.alias)
+                if held["_source"].get("expires", 0) > time.time():
+                    raise IndexBusy(f"another vnsearch run ({held['_source'].get('owner')}) is writing "
+                                    f"{self.cluster}; try again when it ends") from None
+                try:  # expired: its run was killed; take it over unless someone else just did
+                    self.client.delete(index=LOCKS_INDEX, id=self.alias, if_seq_no=held["_seq_no"],
+                                       if_primary_term=held["_primary_term"], refresh="true")
+                except (ex.ConflictError, ex.NotFoundError):
+                    pass
+        raise IndexBusy(f"another vnsearch run is writing {self.cluster}; try again when it ends")
+
+    def _renew(self, stop: threading.Event) -> None:
+        while not stop.wait(LOCK_TTL / 4):
+            try:
+                self.client.index(index=LOCKS_INDEX, id=self.alias,
+                                  body={"owner": self.owner, "expires": time.time() + LOCK_TTL})
+            except Exception:
+                pass
+
+    def _release(self) -> None:
+        held = self.client.get(index=LOCKS_INDEX, id=self.alias)
+        if held["_source"].get("owner") == self.owner:
+            self.client.delete(index=LOCKS_INDEX, id=self.alias, if_seq_no=held["_seq_no"],
+                               if_primary_term=held["_primary_term"], refresh="true")
+
+    # --- what the last build holds -----------------------------------------------------------
+
+    def previous_build(self, roots: list[str]) -> dict | None:
+        """The live build's meta with its file catalogue, when it indexed the same roots in this format."""
+        with cluster_errors(self.cluster):
+            self._remove_orphans()
+            try:
+                index = resolve_alias(self.client, self.cluster)
+            except Exception:
+                return None
+            if self._owner_meta(index).get("format") != FORMAT_VERSION:
+                return None
+            doc = self.client.get(index=index, id=META_IDS["meta"], ignore=[404])
+            meta = (doc.get("_source") or {}).get("payload") if doc.get("found") else None
+            if not meta or meta.get("roots") != roots:
+                return None
+            files = {}
+            for hit in self._scan(index, {"term": {"kind": "file"}}, ["key", "payload"], sort="key"):
+                files[hit["key"]] = hit["payload"]
+            return {"index": index, "meta": meta, "files": files}
+
+    def _owner_meta(self, index: str) -> dict:
+        mapping = self.client.indices.get_mapping(index=index)[index]["mappings"]
+        return (mapping.get("_meta") or {}).get("vnsearch") or {}
+
+    def _remove_orphans(self) -> None:
+        """Delete builds of this alias that no search can reach and no live run owns.
+
+        Called with the lock held, so no other run is building; the live build (behind the alias)
+        is never touched, a retired one only after its grace period.
+        """
+        from opensearchpy import exceptions as ex
+
+        try:
+            mappings = self.client.indices.get_mapping(index=f"{self.alias}-gen-*")
+        except ex.NotFoundError:
+            return
+        try:
+            live = set(self.client.indices.get_alias(name=self.alias))
+        except ex.NotFoundError:
+            live = set()
+        for index, info in mappings.items():
+            own = ((info.get("mappings") or {}).get("_meta") or {}).get("vnsearch") or {}
+            if own.get("alias") != self.alias or index in live:
+                continue
+            retired = own.get("retired_at")
+            if retired and time.time() - retired < RETIRE_GRACE:
+                continue
+            self.client.indices.delete(index=index, ignore=[404])
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def write(self, previous, files: dict, stale_keys: list[str], analysed: Iterable[list[dict]], report,
+              roots: list[str], warn: Callable[[str], None], progress=None) -> None:
+        with cluster_errors(self.cluster):
+            if previous:
+                self._update(previous, files, stale_keys, analysed, report, roots, warn)
+            else:
+                self._build(files, analysed, report, roots, warn)
+
+    def _passages(self, analysed: Iterable[list[dict]], report) -> Iterator[Action]:
+        for records in analysed:
+            for record in records:
+                yield Action(passage_id(record["doc_id"], record["seq"]), passage_document(record), record["source"])
+            report.passages += len(records)
+
+    def _send(self, index: str, actions: Iterable[Action], warn) -> BulkReport:
+        bulk = send(self.client, index, actions, BulkReport())
+        for source, reason in bulk.failed[:20]:
+            warn(f"{source}: a passage was not indexed ({reason})")
+        if len(bulk.failed) > 20:
+            warn(f"... and {len(bulk.failed) - 20} more passages not indexed")
+        return bulk
+
+    def _build(self, files, analysed, report, roots, warn) -> None:
+        version = self.client.info()["version"]["number"]
+        nodes = int(self.client.cluster.health()["number_of_nodes"])
+        shards = self.shards or max(1, min(nodes, 5))
+        replicas = self.replicas if self.replicas is not None else (1 if nodes > 1 else 0)
+        build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        index = f"{self.alias}-gen-{build_id}"
+        self.client.indices.create(index=index, body=index_body(self.alias, build_id, self.k1, self.b, version, shards))
+        try:
+            self._send(index, self._passages(analysed, report), warn)
+            if not files:
+                from ...errors import CorpusError
+
+                raise CorpusError(f"nothing to index: {report.read.summary()}")
+            self._finish(index, files, roots, report, files_changed=files)
+            self.client.indices.put_settings(index=index, body={"index": {
+                "number_of_replicas": replicas, "refresh_interval": "1s"}})
+            health = self.client.cluster.health(index=index, wait_for_status="green" if replicas else "yellow",
+                                                timeout=HEALTH_TIMEOUT)
+            if health.get("timed_out"):
+                raise ClusterError(f"{self.cluster}: the new index did not reach {'green' if replicas else 'yellow'} "
+                                   f"health in {HEALTH_TIMEOUT}; the old one stays live")
+            self._swap(index)
+        except BaseException:
+            try:
+                self.client.indices.delete(index=index, ignore=[404])
+            except Exception:
+                pass  # the next run removes it as an orphan
+            raise
+
+    def _swap(self, index: str) -> None:
+        from opensearchpy import exceptions as ex
+
+        try:
+            old = sorted(self.client.indices.get_alias(name=self.alias))
+        except ex.NotFoundError:
+            old = []
+        if self.client.indices.exists(index=self.alias) and not old:
+            raise ClusterError(f"{self.cluster}: {self.alias} is an index that vnsearch did not build; choose another name")
+        for o in old:
+            if self._owner_meta(o).get("alias") != self.alias:
+                raise ClusterError(f"{self.cluster}: the alias {self.alias} points at {o}, which vnsearch did not build")
+        actions = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+        actions.append({"add": {"index": index, "alias": self.alias}})
+        self.client.indices.update_aliases(body={"actions": actions})
+        for o in old:
+            self.client.indices.put_mapping(index=o, body={"_meta": {"vnsearch": {
+                **self._owner_meta(o), "retired_at": time.time()}}})
+        if old:
+            time.sleep(RETIRE_GRACE)
+            for o in old:
+                self.client.indices.delete(index=o, ignore=[404])
+
+    def _update(self, previous, files, stale_keys, analysed, report, roots, warn) -> None:
+        index = previous["index"]
+        for i in range(0, len(stale_keys), 500):
+            self.client.delete_by_query(index=index, body={"query": {"terms": {"source": stale_keys[i:i + 500]}}},
+                                        refresh=True, conflicts="proceed", slices="auto")
+        self._send(index, self._passages(analysed, report), warn)
+        gone = [k for k in previous["files"] if k not in files]
+        self._send(index, (Action(file_id(k)) for k in gone), warn)
+        changed = {k: v for k, v in files.items() if previous["files"].get(k) != v}
+        self._finish(index, files, roots, report, files_changed=changed)
+
+    def _finish(self, index: str, files: dict, roots: list[str], report, files_changed: dict) -> None:
+        """File records, then (once passages are searchable) lexicon, catalogue and build facts."""
+        self._send(index, (Action(file_id(k), {"kind": "file", "key": k, "payload": v}, k)
+                           for k, v in files_changed.items()), lambda msg: None)
+        self.client.indices.refresh(index=index)
+        lexicon = lexicon_from(lambda field: self._terms(index, "syllables" if field == "exact" else field))
+        refs = [t for t, _ in self._terms(index, "refs")]
+        catalogue = catalogue_from(refs, lambda ref: (h.get("cites", []) for h in self._scan(
+            index, {"term": {"refs": ref}}, ["cites"])))
+        passages = self.client.count(index=index, body={"query": {"exists": {"field": "doc_id"}}})["count"]
+        report.documents = sum(f.get("documents", 0) for f in files.values())
+        meta = {
+            "format": FORMAT_VERSION,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "roots": roots,
+            "documents": report.documents,
+            "passages": passages,
+            "files": len(files),
+        }
+        docs = [(META_IDS["lexicon"], lexicon), (META_IDS["catalogue"], catalogue), (META_IDS["meta"], meta)]
+        for _id, payload in docs:  # the build facts last: their presence says the build is whole
+            self.client.index(index=index, id=_id, body={"kind": _id.split(":", 1)[1], "payload": payload})
+        self.client.indices.refresh(index=index)
+
+    def _terms(self, index: str, field: str) -> Iterator[tuple[str, int]]:
+        """(term, passages with it) of a keyword field, every term, by composite aggregation."""
+        after = None
+        while True:
+            comp = {"size": _AGG_PAGE, "sources": [{"t": {"terms": {"field": field}}}]}
+            if after:
+                comp["after"] = after
+            result = self.client.search(index=index, body={"size": 0, "aggs": {"terms": {"composite": comp}}})
+            agg = result["aggregations"]["terms"]
+            for bucket in agg["buckets"]:
+                yield bucket["key"]["t"], int(bucket["doc_count"])
+            after = agg.get("after_key")
+            if not after or len(agg["buckets"]) < _AGG_PAGE:
+                return
+
+    def _scan(self, index: str, query: dict, source, sort: str = "doc_id") -> Iterator[dict]:
+        after = None
+        order = [{sort: "asc"}] + ([{"seq": "asc"}] if sort == "doc_id" else [])
+        while True:
+            body = {"query": query, "size": 1000, "_source": source, "sort": order}
+            if after:
+                body["search_after"] = after
+            hits = self.client.search(index=index, body=body)["hits"]["hits"]
+            for h in hits:
+                yield {**h["_source"], **({"key": h["_source"].get("key")} if sort == "key" else {})}
+            if len(hits) < 1000:
+                return
+            after = hits[-1]["sort"]

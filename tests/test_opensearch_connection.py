@@ -1,0 +1,92 @@
+"""Cluster index URLs: the index name, credentials, TLS settings, and passwords never shown."""
+import pytest
+
+from searcher.engines.opensearch.connection import (
+    ClusterError, is_cluster_location, parse_location, redact,
+)
+from searcher.engines.opensearch.translate import cap_terms, to_query
+
+
+def test_last_path_segment_is_the_index_name():
+    loc = parse_location("http://localhost:9200/tin-tuc", environ={})
+    assert (loc.scheme, loc.host, loc.port, loc.name) == ("http", "localhost", 9200, "tin-tuc")
+    assert loc.base_url == "http://localhost:9200"
+
+
+def test_default_ports_and_ipv6():
+    assert parse_location("https://search.example/docs", environ={}).port == 443
+    assert parse_location("http://search.example/docs", environ={}).port == 9200
+    loc = parse_location("http://[::1]:9201/docs", environ={})
+    assert (loc.host, loc.port, loc.base_url) == ("::1", 9201, "http://[::1]:9201")
+
+
+def test_credentials_from_url_win_over_environment():
+    env = {"VNSEARCH_OPENSEARCH_USER": "env-user", "VNSEARCH_OPENSEARCH_PASSWORD": "env-pass"}
+    loc = parse_location("https://alice:s%40cret@h:9200/docs", environ=env)
+    assert (loc.username, loc.password) == ("alice", "s@cret")
+    loc = parse_location("https://h:9200/docs", environ=env)
+    assert (loc.username, loc.password) == ("env-user", "env-pass")
+
+
+def test_the_password_is_never_in_the_shown_url():
+    loc = parse_location("https://alice:s%40cret@h:9200/docs", environ={})
+    assert str(loc) == "https://alice:***@h:9200/docs"
+    assert "cret" not in str(loc)
+    loc = parse_location("https://h:9200/docs", environ={"VNSEARCH_OPENSEARCH_USER": "bob",
+                                                         "VNSEARCH_OPENSEARCH_PASSWORD": "pw"})
+    assert str(loc) == "https://bob:***@h:9200/docs"
+
+
+def test_redact_hides_url_passwords_and_named_secrets():
+    assert redact("cannot reach https://alice:pw1@h:9200/x") == "cannot reach https://alice:***@h:9200/x"
+    assert redact("token pw1 leaked", "pw1") == "token *** leaked"
+
+
+@pytest.mark.parametrize("url, says", [
+    ("http://localhost:9200", "names no index"),
+    ("http://localhost:9200/", "names no index"),
+    ("http://localhost:9200/a/b", "only path segment"),
+    ("http://localhost:9200/Tin Tuc", "not a valid OpenSearch index name"),
+    ("http://localhost:9200/_all", "not a valid OpenSearch index name"),
+    ("http://localhost:99999/docs", "not a valid cluster URL"),
+    ("http://u:secret@localhost:9200/docs?x=1", "no ?query"),
+])
+def test_malformed_urls_are_one_line_errors_without_the_password(url, says):
+    with pytest.raises(ClusterError) as e:
+        parse_location(url, environ={})
+    assert says in str(e.value)
+    assert "secret" not in str(e.value)
+
+
+def test_missing_ca_bundle_is_an_error(tmp_path):
+    with pytest.raises(ClusterError, match="does not exist"):
+        parse_location("https://h/docs", ca_bundle=str(tmp_path / "none.pem"), environ={})
+
+
+def test_cluster_locations_are_urls_only():
+    assert is_cluster_location("http://h:9200/x") and is_cluster_location("HTTPS://h/x")
+    assert not is_cluster_location("index") and not is_cluster_location("/srv/http:/x")
+
+
+def test_plan_becomes_term_queries_with_boosts():
+    q = to_query([("folded", "bao", 1.0), ("bigrams", "bao_hiem", 0.5), ("refs", "19-CT/TW", 8.0)],
+                 phrases=[["bao", "hiem"]], excluded=[["tet"]], topic="insurance")["bool"]
+    assert q["should"] == [
+        {"term": {"folded": {"value": "bao", "boost": 1.0}}},
+        {"term": {"bigrams": {"value": "bao_hiem", "boost": 0.5}}},
+        {"constant_score": {"filter": {"term": {"refs": "19-CT/TW"}}, "boost": 8.0}},
+    ]
+    assert q["minimum_should_match"] == 1
+    assert q["filter"] == [
+        {"span_near": {"clauses": [{"span_term": {"folded": "bao"}}, {"span_term": {"folded": "hiem"}}],
+                       "slop": 0, "in_order": True}},
+        {"term": {"topics": "insurance"}},
+    ]
+    assert q["must_not"] == [{"term": {"folded": "tet"}}]
+
+
+def test_long_plans_keep_the_terms_that_weigh_most():
+    should = [("folded", f"t{i}", 1.0) for i in range(10)]
+    idf = {("folded", f"t{i}"): float(i) for i in range(10)}
+    assert cap_terms(should, idf, 3) == [("folded", "t7", 1.0), ("folded", "t8", 1.0), ("folded", "t9", 1.0)]
+    assert cap_terms(should, idf, 10) == should
