@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from opensearch_fixtures import opensearch_cluster, opensearch_proxy  # noqa: F401  (fixtures)
 from searcher import Index, build_index
 from searcher.corpus import bundled_corpus
 
