@@ -16,7 +16,7 @@ class FlakyCluster:
         self.script = list(script)
         self.requests = []
 
-    def bulk(self, body, params=None):
+    def bulk(self, body):
         lines = body.decode().splitlines()
         ids = [next(iter(json.loads(l).values()))["_id"] for l in lines if '"_index"' in l]
         self.requests.append(ids)

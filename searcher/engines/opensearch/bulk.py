@@ -78,7 +78,7 @@ def send(
                 report.retries += 1
                 sleep(min(30.0, initial_backoff * 2 ** (attempt - 1)))
             try:
-                response = client.bulk(body=b"".join(data for _, data in pending), params={"timeout": "60s"})
+                response = client.bulk(body=b"".join(data for _, data in pending))
             except ex.TransportError as e:
                 status = e.status_code if isinstance(e.status_code, int) else None
                 transient = isinstance(e, (ex.ConnectionError, ex.ConnectionTimeout)) or status in RETRY_STATUSES

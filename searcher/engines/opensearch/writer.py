@@ -31,7 +31,8 @@ from .reader import resolve_alias
 LOCKS_INDEX = "vnsearch-locks"
 LOCK_TTL = 120.0  # seconds a lock lives without renewal: a killed run blocks no longer
 RETIRE_GRACE = 5.0  # seconds a replaced build stays for searches that resolved it just before
-HEALTH_TIMEOUT = "120s"
+HEALTH_SECONDS = 120
+HEALTH_TIMEOUT = f"{HEALTH_SECONDS}s"  # (opensearch-py reads a lone `timeout` as its own socket timeout)
 _AGG_PAGE = 2000
 
 
@@ -203,7 +204,7 @@ class OpenSearchTarget:
             self.client.indices.put_settings(index=index, body={"index": {
                 "number_of_replicas": replicas, "refresh_interval": "1s"}})
             health = self.client.cluster.health(index=index, wait_for_status="green" if replicas else "yellow",
-                                                timeout=HEALTH_TIMEOUT)
+                                                timeout=HEALTH_TIMEOUT, request_timeout=HEALTH_SECONDS + 10)
             if health.get("timed_out"):
                 raise ClusterError(f"{self.cluster}: the new index did not reach {'green' if replicas else 'yellow'} "
                                    f"health in {HEALTH_TIMEOUT}; the old one stays live")
