@@ -137,8 +137,10 @@ def cli():
 @click.option("--rebuild", is_flag=True, help="Re-read every file instead of only the changed ones.")
 @click.option("--max-doc-size", "max_doc_mb", type=click.FloatRange(min=0, min_open=True), default=20,
               show_default=True, metavar="MB", help="Skip documents larger than this (dumps, logs).")
+@click.option("--follow-links", is_flag=True,
+              help="Also follow symbolic links that lead outside the folders given (skipped by default).")
 @handle_errors
-def index(paths, index_dir, quiet, rebuild, max_doc_mb):
+def index(paths, index_dir, quiet, rebuild, max_doc_mb, follow_links):
     """Index files and folders (.txt, .md, .jsonl, .pdf, .docx, .html) into a passage index.
 
     With no PATH, indexes the bundled sample corpus. Re-indexing the same paths re-reads only
@@ -157,7 +159,8 @@ def index(paths, index_dir, quiet, rebuild, max_doc_mb):
         from .corpus import bundled_corpus
 
         report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
-                             progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024))
+                             progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024),
+                             follow_links=follow_links)
     finally:
         if bar:
             bar.close()

@@ -19,9 +19,11 @@ from typing import Callable, Iterable, Iterator
 
 from . import storage
 from .analysis import analyze
-from .corpus import MAX_DOCUMENT_BYTES, Document, ReadReport, SourceFile, Warn, file_hash, find_files, read_bytes, read_documents
+from .corpus import (MAX_DOCUMENT_BYTES, DocIds, Document, ReadReport, SourceFile, Warn, file_hash, find_files, plural,
+                     read_bytes, read_documents)
 from .errors import CorpusError
 from .lexicon import build_catalogue, build_lexicon
+from .names import name_key, shown
 from .normalize import repair
 from .passages import split_passages
 from .refs import citation_details, find_citations
@@ -53,10 +55,10 @@ class BuildReport:
 
     def summary(self) -> str:
         if self.mode == "unchanged":
-            return f"index is up to date ({self.files_unchanged} files unchanged)"
-        text = f"{self.read.summary()}; {self.passages} passages indexed"
+            return f"index is up to date ({plural(self.files_unchanged, 'file')} unchanged)"
+        text = f"{self.read.summary()}; {plural(self.passages, 'passage')} indexed"
         if self.mode == "incremental":
-            text += (f" ({self.files_changed} files new or changed, {self.files_removed} removed, "
+            text += (f" ({plural(self.files_changed, 'file')} new or changed, {self.files_removed} removed, "
                      f"{self.files_unchanged} unchanged)")
         return text
 
@@ -82,8 +84,9 @@ def analyze_document(doc: Document) -> list[dict]:
         cited_types = {c.type_code for c in citations}
         records.append(
             dict(
-                doc_id=doc.doc_id,
-                source=doc.path,
+                doc_id=name_key(doc.doc_id),  # a term, written as UTF-8; the id itself is stored as is
+                _stored_doc_id=doc.doc_id,
+                source=name_key(doc.path),
                 title=doc.title,
                 path=doc.path,
                 text=text,
@@ -168,13 +171,45 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_exit_with_parent)
 
 
-def _file_key(path: Path) -> str:
-    return str(path.resolve())
+def _file_key(real: str) -> str:
+    """A file's key in meta.json and in the index's source field: its real path, as valid Unicode."""
+    return name_key(real)
 
 
-def _stat_key(path: Path) -> list:
-    st = path.stat()
+def _stat_key(source: SourceFile) -> list | None:
+    try:
+        st = source.st or os.stat(source.path)
+    except OSError:
+        return None
     return [st.st_size, st.st_mtime_ns]
+
+
+class _TakenIds(DocIds):
+    """The doc ids taken in this run, and those of the files an incremental run keeps as they were."""
+
+    def __init__(self, previous: tuple[Path, dict] | None, kept: set[str], shown_as: dict[str, Path]):
+        super().__init__()
+        self.kept, self.shown_as = kept, shown_as
+        self.searcher = None
+        if previous and kept:
+            from whoosh.filedb.filestore import FileStorage
+
+            self.searcher = FileStorage(str(previous[0]), readonly=True, supports_mmap=False).open_index().searcher()
+
+    def claim(self, doc_id: str, where: str) -> str | None:
+        if self.searcher is not None:
+            for docnum in self.searcher.document_numbers(doc_id=name_key(doc_id)):
+                fields = self.searcher.stored_fields(docnum)
+                key = _file_key(fields.get("path", ""))
+                if key in self.kept:
+                    self.refused += 1
+                    path = str(self.shown_as.get(key, fields.get("path", "")))
+                    return f"{path}:{fields.get('line', 1)}" if path.lower().endswith(".jsonl") else path
+        return super().claim(doc_id, where)
+
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
 
 
 def build_index(
@@ -184,69 +219,109 @@ def build_index(
     progress: Progress | None = None,
     rebuild: bool = False,
     max_document_bytes: int = MAX_DOCUMENT_BYTES,
+    follow_links: bool = False,
 ) -> BuildReport:
     """Index every supported file under paths into index_dir.
 
     When index_dir already holds an index of the same paths, only files whose content changed
     are re-read and re-analysed (``rebuild=True`` forces a full build). The result replaces the
     old index atomically. Files (or JSONL records) above ``max_document_bytes`` are skipped.
+    Symbolic links that lead outside the paths are skipped unless ``follow_links``. A file is
+    indexed once however often it is named; a second name for it, or a copy of its content, is
+    skipped with a warning, as is a document whose id another document has.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     paths = [Path(p) for p in paths]
-    roots = sorted(_file_key(p) for p in paths)
+    roots = sorted(_file_key(os.path.realpath(p)) for p in paths)
     report = BuildReport(ReadReport(), index_dir=index_dir)
-    sources = find_files(paths, report.read, warn)
+    warn = _printable(warn)
+    sources = find_files(paths, report.read, warn, follow_links)
     if not sources and not report.read.skipped:
-        raise CorpusError(f"nothing to index under {', '.join(map(str, paths))}")
+        raise CorpusError(shown(f"nothing to index under {', '.join(map(str, paths))}"))
 
     with storage.write_lock(index_dir):
         previous = None if rebuild else _previous_build(index_dir, roots)
         old_files = previous[1]["files"] if previous else {}
+        old_skipped = previous[1].get("skipped", {}) if previous else {}
         files: dict[str, dict] = {}  # what the new index holds, by file
-        to_read: list[tuple[SourceFile, str, list | None]] = []
-        for source in sources:
-            key = _file_key(source.path)
-            old = old_files.get(key)
-            try:
-                stat = _stat_key(source.path)
-            except OSError:
-                stat = None
-            if old and stat and old["stat"] == stat:
-                files[key] = old  # same size and mtime: unchanged, not even read
-                continue
-            if old:
-                data = read_bytes(source, ReadReport(), lambda msg: None, max_document_bytes)
-                if data is not None and old["hash"] == file_hash(data):
-                    files[key] = {**old, "stat": stat}  # touched, same content
-                    continue
-            to_read.append((source, key, stat))
+        skipped: dict[str, dict] = {}  # files read but not indexed (empty, copies, ...): kept as they are
+        indexed: dict[str, str] = {}  # content hash -> key of the file indexed with it
+        by_key = {_file_key(s.real): (order, s) for order, s in enumerate(sources)}
+        shown_as = {key: s.path for key, (_, s) in by_key.items()}
+        to_read: list[tuple[int, SourceFile, str, list | None]] = []
+        held: list[tuple[int, SourceFile, str, list | None, dict]] = []
+        for key, (order, source) in by_key.items():
+            stat = _stat_key(source)
+            entry = _unchanged(source, stat, old_files.get(key) or old_skipped.get(key), max_document_bytes)
+            if entry is None:
+                to_read.append((order, source, key, stat))
+            elif key in old_files:
+                files[key] = entry
+                indexed.setdefault(entry["hash"], key)
+            else:
+                held.append((order, source, key, stat, entry))
+        for order, source, key, stat, entry in held:
+            if "copy_of" in entry and entry["hash"] not in indexed:  # its original changed or went
+                to_read.append((order, source, key, stat))
+            elif "copy_of" in entry:
+                skipped[key] = {**entry, "copy_of": indexed[entry["hash"]]}
+            else:
+                skipped[key] = entry
         stale = [k for k in old_files if k not in files]  # changed or gone: their passages go
         if previous and not to_read and not stale:
             report.mode = "unchanged"
             report.files_unchanged = len(files)
             report.seconds = time.perf_counter() - started
             return report
+        # A file that lost a doc id to another one may get it back now that something changed.
+        for key, entry in list(files.items()) + list(skipped.items()):
+            if entry.get("duplicate_ids"):
+                to_read.append((*by_key[key], key, entry["stat"]))
+                files.pop(key, None)
+                skipped.pop(key, None)
+        to_read.sort(key=lambda item: item[0])
+        stale = [k for k in old_files if k not in files]
         report.mode = "incremental" if previous else "full"
         unchanged = len(files)
+        ids = _TakenIds(previous, set(files), shown_as)
 
         def changed_documents() -> Iterator[Document]:
             """Documents of the files to (re)read, read one file at a time as analysis asks."""
-            for done, (source, key, stat) in enumerate(to_read, 1):
+            for done, (_, source, key, stat) in enumerate(to_read, 1):
                 data = read_bytes(source, report.read, warn, max_document_bytes)
-                found = read_documents(source, data, report.read, warn, max_document_bytes) if data is not None else []
-                if found:
-                    for doc in found:
-                        doc.path = key
-                    files[key] = {"hash": file_hash(data), "stat": stat, "documents": len(found)}
+                found = []
+                if data is not None:
+                    digest = file_hash(data)
+                    first = indexed.get(digest)
+                    if first is not None and first != key:
+                        warn(f"{source.path}: same content as {shown_as.get(first, first)}, skipped")
+                        report.read.skip("duplicate")
+                        skipped[key] = {"hash": digest, "stat": stat, "copy_of": first}
+                    else:
+                        refused = ids.refused
+                        found = read_documents(source, data, report.read, warn, max_document_bytes, ids)
+                        entry = {"hash": digest, "stat": stat, "documents": len(found)}
+                        if ids.refused > refused:
+                            entry["duplicate_ids"] = ids.refused - refused
+                        if found:
+                            for doc in found:
+                                doc.path = source.real
+                            files[key] = entry
+                            indexed.setdefault(digest, key)
+                        else:
+                            skipped[key] = entry
                 del data
                 if progress:
                     progress(report.passages, done, len(to_read))
                 yield from found
 
-        parallel = _bytes_of(to_read) >= PARALLEL_MIN_BYTES
-        _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
-                          report, roots, parallel)
+        parallel = sum(s.st.st_size if s.st else 0 for _, s, _, _ in to_read) >= PARALLEL_MIN_BYTES
+        try:
+            _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
+                              report, roots, parallel, skipped)
+        finally:
+            ids.close()
         report.files_unchanged = unchanged
         report.files_changed = len(files) - unchanged
         report.files_removed = sum(1 for k in old_files if k not in files)
@@ -254,14 +329,21 @@ def build_index(
     return report
 
 
-def _bytes_of(to_read) -> int:
-    total = 0
-    for source, _, _ in to_read:
-        try:
-            total += source.path.stat().st_size
-        except OSError:
-            pass
-    return total
+def _printable(warn: Warn) -> Warn:
+    r"""warn, with names that are not UTF-8 written \xff: a terminal cannot print them raw."""
+    return lambda message: warn(shown(message))
+
+
+def _unchanged(source: SourceFile, stat: list | None, old: dict | None, max_document_bytes: int) -> dict | None:
+    """old's entry for the file (with its new stat) when the file still holds what old says."""
+    if not old or stat is None:
+        return None
+    if old["stat"] == stat:
+        return old  # same size and mtime: unchanged, not even read
+    data = read_bytes(source, ReadReport(), lambda msg: None, max_document_bytes)
+    if data is not None and old["hash"] == file_hash(data):
+        return {**old, "stat": stat}  # touched, same content
+    return None
 
 
 def _previous_build(index_dir: Path, roots: list[str]) -> tuple[Path, dict] | None:
@@ -274,7 +356,8 @@ def _previous_build(index_dir: Path, roots: list[str]) -> tuple[Path, dict] | No
     return (gen, meta) if meta.get("roots") == roots else None
 
 
-def _write_generation(index_dir, previous, files, stale_keys, analysed, report, roots, parallel=False) -> None:
+def _write_generation(index_dir, previous, files, stale_keys, analysed, report, roots, parallel=False,
+                      skipped=None) -> None:
     """Write the new generation beside the current one and publish it once complete.
 
     ``analysed`` yields each document's passage records; ``files`` fills in as they are read,
@@ -283,7 +366,8 @@ def _write_generation(index_dir, previous, files, stale_keys, analysed, report, 
     global _watching_parent
     _watching_parent = True
     try:
-        _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel)
+        _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel,
+                                  {} if skipped is None else skipped)
     finally:
         _watching_parent = False
 
@@ -312,7 +396,8 @@ def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
     writer.commit()
 
 
-def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel) -> None:
+def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel,
+                              skipped) -> None:
     from whoosh import index as whoosh_index
     from whoosh.filedb.filestore import FileStorage
 
@@ -346,6 +431,7 @@ def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, 
                 "documents": report.documents,
                 "passages": total_passages,
                 "files": files,
+                "skipped": skipped,  # read but not indexed: recognised unchanged by the next run
             },
         )
         storage.publish(index_dir, gen)

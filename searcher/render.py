@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+from .names import shown
 from .readers import READERS
 from .search import Hit, RefGroup
 
@@ -30,11 +31,11 @@ def use_color(choice: str, is_tty: bool) -> bool:
 
 
 def display_path(path: str) -> str:
-    """The path relative to the working directory when it lies below it."""
+    r"""The path relative to the working directory when it lies below it; bytes not UTF-8 as \xff."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return shown(str(Path(path).resolve().relative_to(Path.cwd().resolve())))
     except (ValueError, OSError):
-        return path
+        return shown(path)
 
 
 def location(path: str, line: int, page: int | None) -> str:
@@ -49,8 +50,8 @@ def location(path: str, line: int, page: int | None) -> str:
 
 def source_label(hit: Hit) -> str:
     where = location(hit.path, hit.line, hit.page)
-    if display_path(hit.path) != hit.doc_id and not hit.path.endswith(hit.doc_id):
-        where += f" [{hit.doc_id}]"
+    if display_path(hit.path) != shown(hit.doc_id) and not hit.path.endswith(hit.doc_id):
+        where += f" [{shown(hit.doc_id)}]"
     return where
 
 

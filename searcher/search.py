@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import storage
 from .errors import QueryError
+from .names import is_utf8, raw_bytes, shown
 from .normalize import fold
 from .query import Weights, parse_query, query_terms, segment_folded
 from .refs import RefQuery, parse_ref_query, query_mentions
@@ -72,6 +73,7 @@ class Hit:
             "snippet": self.snippet.text,
             "highlights": [list(h) for h in self.snippet.highlights],
         }
+        d = exported_names(d)
         if self.query_id is not None:
             d = {"query_id": self.query_id, **d}
         if self.explanation is not None:
@@ -103,7 +105,7 @@ class Citation:
     page: int | None = None
 
     def to_dict(self, info: dict) -> dict:
-        return {
+        return exported_names({
             "ref_id": self.ref_id,
             "type": info.get("type"),
             "type_name": info.get("type_name"),
@@ -123,7 +125,22 @@ class Citation:
             "text": self.text,
             "snippet": self.snippet.text,
             "highlights": [list(h) for h in self.snippet.highlights],
-        }
+        })
+
+
+def exported_names(d: dict) -> dict:
+    r"""d with its doc_id and path as valid UTF-8: a name that is not UTF-8 shows its bad bytes
+    as ``\xff`` and gets ``doc_id_bytes`` / ``path_bytes`` (its bytes in base64) beside it."""
+    if is_utf8(d["doc_id"]) and is_utf8(d["path"]):
+        return d
+    out = {}
+    for key, value in d.items():
+        if key in ("doc_id", "path") and not is_utf8(value):
+            out[key] = shown(value)
+            out[key + "_bytes"] = raw_bytes(value)
+        else:
+            out[key] = value
+    return out
 
 
 @dataclass

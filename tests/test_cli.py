@@ -1,5 +1,7 @@
 """The CLI as a user meets it: whole outputs, exit codes, JSON fields, help texts."""
+import base64
 import json
+import os
 
 import click
 import pytest
@@ -80,11 +82,51 @@ def test_index_command_builds_and_search_uses_it(tmp_path, make_corpus):
     index_dir = tmp_path / "ix"
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
     assert result.exit_code == 0, result.output
-    assert "1 files read" in result.output
+    assert result.output.startswith(f"vnsearch: {index_dir}: 1 file read (1 document); 1 passage indexed in ")
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
-    assert "index is up to date (1 files unchanged)" in result.output
+    assert result.output.startswith(f"vnsearch: {index_dir}: index is up to date (1 file unchanged) in ")
     result = CliRunner().invoke(cli, ["search", "don tet", "--index", str(index_dir), "--json"])
     assert json_hits(result)[0]["doc_id"] == "a.txt"
+
+
+def test_index_follows_links_out_of_the_folders_only_when_asked(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    (tmp_path / "notes.txt").write_text("Ghi chú riêng về Tết", encoding="utf-8")
+    (root / "notes.txt").symlink_to(tmp_path / "notes.txt")
+    index_dir = str(tmp_path / "ix")
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", index_dir])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (f"vnsearch: warning: {root / 'notes.txt'}: link to "
+                                             f"{tmp_path / 'notes.txt'}, outside the indexed folders "
+                                             "(--follow-links follows it), skipped")
+    assert "1 skipped (1 link outside the indexed folders)" in result.output.splitlines()[1]
+    assert CliRunner().invoke(cli, ["search", "ghi chu", "--index", index_dir]).exit_code == 1
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", index_dir, "--follow-links"])
+    assert result.exit_code == 0 and "warning" not in result.output
+    result = CliRunner().invoke(cli, ["search", "ghi chu", "--index", index_dir, "--json"])
+    assert json_hits(result)[0]["doc_id"] == "notes.txt"
+
+
+def test_a_name_that_is_not_utf8_shows_escaped_and_exports_its_bytes(tmp_path, make_corpus, monkeypatch):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    raw = b"b\xe1o-c\xe1o.txt"
+    (root / os.fsdecode(raw)).write_text("Báo cáo\n\nBảo hiểm xã hội tỉnh.", encoding="utf-8")
+    (root / os.fsdecode(b"r\xf6ng.txt")).write_bytes(b"")
+    index_dir = str(tmp_path / "ix")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["index", "docs", "--index", index_dir])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "vnsearch: warning: docs/r\\xf6ng.txt: empty file, skipped"
+    result = CliRunner().invoke(cli, ["search", "xa hoi", "--index", index_dir, "--limit", "1"])
+    assert result.output.splitlines()[0].startswith("1. docs/b\\xe1o-c\\xe1o.txt:1  score ")
+    result = CliRunner().invoke(cli, ["search", "xa hoi", "--index", index_dir, "--limit", "1", "--json"])
+    hit = json.loads(result.stdout_bytes.decode("utf-8"))  # valid UTF-8, and JSON any parser takes
+    assert hit["doc_id"] == "b\\xe1o-c\\xe1o.txt" and base64.b64decode(hit["doc_id_bytes"]) == raw
+    assert hit["path"] == str(root.resolve() / "b\\xe1o-c\\xe1o.txt")
+    assert base64.b64decode(hit["path_bytes"]) == os.fsencode(root.resolve()) + b"/" + raw
+    assert list(hit)[4:8] == ["title", "path", "path_bytes", "line"]
+    result = CliRunner().invoke(cli, ["search", "don tet", "--index", index_dir, "--limit", "1", "--json"])
+    assert "path_bytes" not in json.loads(result.stdout) and "doc_id_bytes" not in json.loads(result.stdout)
 
 
 def test_index_with_nothing_indexable_exits_2(tmp_path):

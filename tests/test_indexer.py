@@ -157,8 +157,6 @@ def test_killed_incremental_update_keeps_the_previous_index(tmp_path):
 
 def test_a_folder_of_bad_files_indexes_the_good_ones_and_says_why(tmp_path, make_corpus, monkeypatch):
     """Every bad file gets one warning naming it; the summary counts what was skipped and why."""
-    from pathlib import Path
-
     from click.testing import CliRunner
 
     from searcher.cli import cli
@@ -178,14 +176,14 @@ def test_a_folder_of_bad_files_indexes_the_good_ones_and_says_why(tmp_path, make
     (root / "dangling.txt").symlink_to(root / "gone.txt")
     with open(root / "huge.txt", "wb") as f:  # one 25 MB line: a dump, not prose
         f.write(("bảo hiểm xã hội " * (25 * 1024 * 1024 // 20)).encode("utf-8").replace(b"\n", b" "))
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def no_permission(self):
-        if self.name == "secret.txt":  # chmod 000 does not stop root, so refuse here
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def no_permission(path, *args, **kwargs):
+        if str(path).endswith("secret.txt"):  # chmod 000 does not stop root, so refuse here
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", no_permission)
+    monkeypatch.setattr(os, "open", no_permission)
     index_dir = tmp_path / "index"
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)], catch_exceptions=False)
 
@@ -241,3 +239,107 @@ def test_analysis_streams_documents_through_a_bounded_window():
     # Memory holds a window of documents, not the corpus.
     assert len(pulled) <= (os.cpu_count() or 1) * IN_FLIGHT_PER_WORKER + 1
     assert [r[0]["doc_id"] for r in results] == [f"d{i}" for i in range(1, 40)]
+
+
+def test_a_file_name_that_is_not_utf8_is_indexed_and_updated(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    name = os.fsdecode(b"b\xe1o-c\xe1o.txt")  # Windows-1252 bytes, as old zips leave them
+    (root / name).write_text("Báo cáo\n\nBảo hiểm xã hội tỉnh, nông thôn mới.", encoding="utf-8")
+    (root / "records.jsonl").write_text('{"id": "lone \\udcff", "text": "Bảo hiểm y tế \\ud800"}\n', encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    warnings = []
+    report = build_index([root], index_dir, warn=warnings.append)
+    assert report.read.files_read == 3 and warnings == []
+    with Index.open(index_dir) as ix:
+        hit = ix.search("bao hiem xa hoi", limit=1).hits[0]
+        assert (hit.doc_id, hit.path) == (name, str((root / name).resolve()))  # the name, exactly
+        jsonl_hit = ix.search("bao hiem y te", limit=1).hits[0]
+        assert (jsonl_hit.doc_id, jsonl_hit.text) == ("lone \ufffd", "Bảo hiểm y tế \ufffd")
+    assert build_index([root], index_dir).mode == "unchanged"  # meta.json kept the name
+    (root / name).write_text("Báo cáo\n\nChúc mọi nhà sum họp.", encoding="utf-8")
+    assert build_index([root], index_dir).files_changed == 1
+    assert doc_ids(index_dir, "nong thon") == []  # the old passages went
+    assert doc_ids(index_dir, "sum hop") == [name]
+
+
+def test_symlink_loops_do_not_stop_a_build(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    (root / "photo.jpg").symlink_to("photo.jpg")
+    (root / "sub").mkdir()
+    (root / "sub" / "up").symlink_to("..")
+    warnings = []
+    report = build_index([root], tmp_path / "ix", warn=warnings.append)
+    assert doc_ids(tmp_path / "ix") == ["a.txt"]
+    assert report.read.skipped == {"symlink loop": 2} and len(warnings) == 2
+    assert report.summary().startswith("1 file read (1 document); 2 skipped (2 symlink loops); 1 passage indexed")
+
+
+def test_links_outside_the_folders_are_indexed_only_with_follow_links(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    (tmp_path / "secret.txt").write_text("Mật khẩu Tết", encoding="utf-8")
+    (root / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    index_dir = tmp_path / "ix"
+    report = build_index([root], index_dir)
+    assert doc_ids(index_dir) == ["a.txt"]
+    assert report.read.skipped == {"link outside the indexed folders": 1}
+    build_index([root], index_dir, follow_links=True)
+    assert doc_ids(index_dir) == ["a.txt", "secret.txt"]
+    build_index([root], index_dir)  # and out again without it
+    assert doc_ids(index_dir) == ["a.txt"]
+
+
+def test_overlapping_paths_index_each_file_once(tmp_path, make_corpus):
+    root = make_corpus({"web/a.txt": "Đón Tết an toàn.", "web/b.txt": "Chúc Tết."})
+    web = root / "web"
+    warnings = []
+    build_index([web, web / "a.txt", web], tmp_path / "ix", warn=warnings.append)
+    with Index.open(tmp_path / "ix") as ix:
+        assert [h.doc_id for h in ix.search("toan", limit=10).hits] == ["web/a.txt"]
+    assert warnings == []
+
+
+def test_copies_are_indexed_once_and_reported_across_incremental_runs(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn.", "b.txt": "Chúc Tết mọi nhà."})
+    os.link(root / "a.txt", root / "hard.txt")
+    (root / "copy.txt").write_bytes((root / "a.txt").read_bytes())
+    index_dir = tmp_path / "ix"
+    warnings = []
+    report = build_index([root], index_dir, warn=warnings.append)
+    assert warnings == [f"{root / 'hard.txt'}: same file as {root / 'a.txt'}, skipped",
+                        f"{root / 'copy.txt'}: same content as {root / 'a.txt'}, skipped"]
+    assert report.read.skipped == {"duplicate": 2}
+    assert doc_ids(index_dir) == ["a.txt", "b.txt"]
+    assert build_index([root], index_dir).mode == "unchanged"
+    (root / "hard.txt").unlink()
+    (root / "a.txt").unlink()  # the original went: its copy takes its place
+    report = build_index([root], index_dir)
+    assert (report.mode, report.files_changed, report.files_removed) == ("incremental", 1, 1)
+    assert doc_ids(index_dir) == ["b.txt", "copy.txt"]
+    assert build_index([root], index_dir).mode == "unchanged"
+
+
+def test_duplicate_ids_across_jsonl_files_are_skipped_across_incremental_runs(tmp_path, make_corpus):
+    root = make_corpus({"a.jsonl": [{"id": "x", "text": "Đón Tết an toàn."}],
+                        "b.jsonl": [{"id": "x", "text": "Chúc Tết mọi nhà."}, {"id": "y", "text": "Tết đến."}]})
+    index_dir = tmp_path / "ix"
+    warnings = []
+    report = build_index([root], index_dir, warn=warnings.append)
+    assert warnings == [f"{root / 'b.jsonl'}:1: duplicate id 'x' (first in {root / 'a.jsonl'}:1), line skipped"]
+    assert report.read.lines_skipped == {"duplicate id": 1}
+    assert doc_ids(index_dir) == ["x", "y"] and doc_ids(index_dir, "chuc") == []
+    with open(root / "b.jsonl", "a", encoding="utf-8") as f:  # b changes, a is kept as it was
+        f.write('{"id": "z", "text": "Tết sum họp."}\n')
+    warnings.clear()
+    build_index([root], index_dir, warn=warnings.append)
+    assert warnings == [f"{root / 'b.jsonl'}:1: duplicate id 'x' (first in {root / 'a.jsonl'}:1), line skipped"]
+    assert doc_ids(index_dir) == ["x", "y", "z"] and doc_ids(index_dir, "chuc") == []
+    (root / "a.jsonl").write_text('{"id": "w", "text": "Tết khác."}\n', encoding="utf-8")  # x is free now
+    build_index([root], index_dir)
+    assert doc_ids(index_dir, "chuc") == ["x"]
+    assert build_index([root], index_dir).mode == "unchanged"
+
+
+def test_summary_counts_in_the_singular(tmp_path, make_corpus):
+    report = build_index([make_corpus({"a.txt": "Đón Tết an toàn."})], tmp_path / "ix")
+    assert report.summary() == "1 file read (1 document); 1 passage indexed"
+    assert build_index([tmp_path / "docs"], tmp_path / "ix").summary() == "index is up to date (1 file unchanged)"

@@ -30,6 +30,20 @@ class Extracted:
     page_starts: list[int] = field(default_factory=list)  # offset in text where page i+1 begins
 
 
+TITLE_MAX_CHARS = 160  # a longer "title" is a paragraph: the first line of a one-line file, say
+
+
+def short_title(text: str) -> str:
+    """text on one line, cut at a word to at most TITLE_MAX_CHARS (ending "…") when longer."""
+    text = " ".join(text.split())
+    if len(text) <= TITLE_MAX_CHARS:
+        return text
+    cut = text[:TITLE_MAX_CHARS - 1]
+    if " " in cut[TITLE_MAX_CHARS // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def read(path: Path, data: bytes) -> Extracted:
     """Extract a file's text with the reader for its suffix; raises ReadError."""
     module = importlib.import_module(f".{READERS[path.suffix.lower()]}", __name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from . import Extracted, ReadError
+from . import Extracted, ReadError, short_title
 
 
 def read(path: Path, data: bytes) -> Extracted:
@@ -38,7 +38,7 @@ def read(path: Path, data: bytes) -> Extracted:
             blocks.extend(_table_rows(Table(child, document)))
     if not blocks:
         raise ReadError("Word file has no text")
-    title = (document.core_properties.title or "").strip() or first_heading or blocks[0][:160]
+    title = (document.core_properties.title or "").strip() or first_heading or short_title(blocks[0])
     return Extracted(text="\n\n".join(blocks), title=title)
 
 

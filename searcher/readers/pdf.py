@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import Extracted, ReadError, join_lines
+from . import TITLE_MAX_CHARS, Extracted, ReadError, join_lines
 
 MARGIN = 0.08  # share of the page height at the top and bottom where headers and footers live
 SPANNING = 0.6  # a box wider than this share of the page's text width spans all columns
@@ -166,4 +166,4 @@ def _title(data: bytes, paragraphs: list[tuple[int, str]], path: Path) -> str:
     except Exception:
         pass  # a damaged info dictionary: fall back to the first heading
     first = next((p for n, p in paragraphs if n == 1), "")
-    return first if 0 < len(first) <= 160 else path.stem
+    return first if 0 < len(first) <= TITLE_MAX_CHARS else path.stem
