@@ -400,9 +400,14 @@ class Index:
 
     @_reads_index
     def stats(self) -> dict:
-        """Counts and sizes a user may want to know about this index."""
+        """Counts and sizes a user may want to know about this index.
+
+        ``size_bytes`` is this generation on disk; ``other_bytes`` the rest of the index folder:
+        generations superseded but still open in some reader, or left by a killed build (the
+        next build removes both), and the lock files.
+        """
         reader = self._searcher.reader()
-        size = sum(f.stat().st_size for f in self.generation.iterdir() if f.is_file())
+        size, other = storage.disk_usage(self.dir, self.generation)
         return {
             "index": str(self.dir),
             "built_at": self.meta.get("built_at"),
@@ -415,6 +420,7 @@ class Index:
             "references": len(self.catalogue),
             "citations": sum(r["count"] for r in self.catalogue.values()),
             "size_bytes": size,
+            "other_bytes": other,
         }
 
     def _explain(self, should: list[tuple[str, str, float]], docnum: int) -> list[tuple[str, str, float]]:

@@ -248,6 +248,23 @@ def remove_generation(gen: Path) -> None:
         pass  # left for the next run
 
 
+def disk_usage(index_dir: Path, gen: Path) -> tuple[int, int]:
+    """Bytes in gen, and bytes in the rest of index_dir (superseded or unfinished builds, locks)."""
+    inside = other = 0
+    for root, dirs, files in os.walk(index_dir):
+        in_gen = Path(root) == gen or gen in Path(root).parents
+        for name in files:
+            try:
+                size = os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+            if in_gen:
+                inside += size
+            else:
+                other += size
+    return inside, other
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

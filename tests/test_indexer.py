@@ -203,6 +203,22 @@ def test_a_killed_builds_generation_is_removed_even_when_nothing_changed(tmp_pat
     (partial / "MAIN_abc.seg").write_bytes(b"\0" * 100_000)
     assert build_index([root], index_dir).mode == "unchanged"
     assert not partial.exists()
+    with Index.open(index_dir) as ix:
+        assert ix.stats()["other_bytes"] < 100  # only CURRENT and the lock file
+
+
+def test_stats_counts_superseded_generations_apart(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    build_index([root], index_dir)
+    with Index.open(index_dir) as old:  # a reader keeps the first generation on disk
+        size = old.stats()["size_bytes"]
+        build_index([root], index_dir, rebuild=True)
+        with Index.open(index_dir) as new:
+            stats = new.stats()
+    files = [p for p in index_dir.rglob("*") if p.is_file()]
+    assert stats["size_bytes"] + stats["other_bytes"] == sum(p.stat().st_size for p in files)
+    assert stats["other_bytes"] >= size
 
 
 def test_a_folder_of_bad_files_indexes_the_good_ones_and_says_why(tmp_path, make_corpus, monkeypatch):

@@ -162,6 +162,17 @@ def test_second_writer_is_refused(tmp_path):
         pass
 
 
+def test_disk_usage_separates_the_generation_from_the_rest(tmp_path):
+    gen = make_generation(tmp_path)
+    (gen / "seg").write_bytes(b"x" * 5000)
+    stale = storage.new_generation(tmp_path)
+    (stale / "seg").write_bytes(b"x" * 7000)
+    inside, other = storage.disk_usage(tmp_path, gen)
+    marker = len((gen / storage.MARKER).read_bytes())
+    assert inside == 5000 + len('{"format": 1}') + marker
+    assert other == 7000 + len((stale / storage.MARKER).read_bytes())
+
+
 # Damage as disks, crashes and people cause it. Each takes the generation's folder.
 DAMAGE = {
     "truncated segment": lambda g: _truncate(next(g.glob("*.seg")), 1000),
