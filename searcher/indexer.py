@@ -204,6 +204,9 @@ def build_index(
     with storage.write_lock(index_dir):
         current = _current_build(index_dir, warn)
         storage.tidy(index_dir)
+        if current and current[1]["roots"] != roots:
+            warn(f"{index_dir} was an index of {', '.join(current[1]['roots'])}; it now becomes an index of "
+                 f"{', '.join(roots)} only (to keep both, index them together in one run)")
         previous = current if current and not rebuild and current[1]["roots"] == roots else None
         old_files = previous[1]["files"] if previous else {}
         files: dict[str, dict] = {}  # what the new index holds, by file

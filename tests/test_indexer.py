@@ -207,6 +207,21 @@ def test_a_killed_builds_generation_is_removed_even_when_nothing_changed(tmp_pat
         assert ix.stats()["other_bytes"] < 100  # only CURRENT and the lock file
 
 
+def test_indexing_other_paths_says_the_index_is_replaced(tmp_path, make_corpus):
+    first, second = make_corpus({"a.txt": "Đón Tết an toàn."}), tmp_path / "more"
+    second.mkdir()
+    (second / "b.txt").write_text("Tết Nguyên đán.", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    warnings = []
+    build_index([first], index_dir, warn=warnings.append)
+    build_index([first], index_dir, warn=warnings.append, rebuild=True)
+    assert warnings == []
+    build_index([second], index_dir, warn=warnings.append)
+    assert warnings == [f"{index_dir} was an index of {first.resolve()}; it now becomes an index of "
+                        f"{second.resolve()} only (to keep both, index them together in one run)"]
+    assert doc_ids(index_dir) == ["b.txt"]
+
+
 def test_stats_counts_superseded_generations_apart(tmp_path, make_corpus):
     root = make_corpus({"a.txt": "Đón Tết an toàn."})
     index_dir = tmp_path / "ix"
