@@ -11,6 +11,7 @@ with the index.
 from __future__ import annotations
 
 import functools
+import os
 import pickle
 import struct
 import zlib
@@ -154,17 +155,42 @@ def _describe(error: Exception) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+def _raised_in_whoosh(error: BaseException) -> bool:
+    """Whether error was raised inside whoosh's code (or what it called), not in vnsearch's own."""
+    import whoosh
+
+    theirs, ours = os.path.dirname(whoosh.__file__) + os.sep, os.path.dirname(__file__) + os.sep
+    inside = False
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(theirs):
+            inside = True
+        elif filename.startswith(ours):
+            inside = False
+        tb = tb.tb_next
+    return inside
+
+
 def _reads_index(method):
-    """Report bytes that are not what whoosh wrote (a damaged segment) as IndexDamaged."""
+    """Report bytes that are not what whoosh wrote (a damaged segment) as IndexDamaged.
+
+    whoosh reads posting and term blocks lazily, so damage inside a segment shows up mid-search:
+    as a decoding error wherever the bytes are read (vnsearch reads posting blocks itself too),
+    or as whatever whoosh's decoder trips on (an IndexError for a garbled field number).
+    """
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
+        except (OSError, MemoryError):
+            raise
         except Exception as e:
             from whoosh.index import IndexError as WhooshIndexError
 
-            if not isinstance(e, (EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)):
+            decoding = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)
+            if not (isinstance(e, decoding) or _raised_in_whoosh(e)):
                 raise
             raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} is unreadable "
                                          f"({_describe(e)})", self.meta.get("roots")) from None

@@ -250,3 +250,20 @@ def test_bytes_that_break_a_search_are_damage_not_an_interruption(tmp_path, make
         ix.search("tết")
     result = CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)])
     assert result.exit_code == 2 and "is damaged" in result.stderr and "interrupted" not in result.stderr
+
+
+def test_garbled_term_blocks_are_damage_and_our_own_bugs_are_not(tmp_path, make_corpus, monkeypatch):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
+    with Index.open(index_dir) as ix:
+        ix._searcher.reader()._terms._fieldunmap = []  # what a garbled field number in a term block decodes to
+        with pytest.raises(IndexDamaged, match=r"is unreadable \(IndexError: list index out of range\)"):
+            ix.stats()
+
+    def bug(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(Index, "_prune", bug)
+    with Index.open(index_dir) as ix, pytest.raises(IndexError):
+        ix.search("tết")
