@@ -21,7 +21,7 @@ from . import storage
 from .analysis import analyze
 from .corpus import (MAX_DOCUMENT_BYTES, DocIds, Document, ReadReport, SourceFile, Warn, file_hash, find_files, plural,
                      read_bytes, read_documents)
-from .errors import CorpusError
+from .errors import CorpusError, IndexDamaged, IndexMissing, IndexVersionMismatch
 from .lexicon import build_catalogue, build_lexicon
 from .names import name_key, shown
 from .normalize import repair
@@ -232,6 +232,7 @@ def build_index(
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
+    storage.check_writable(index_dir)  # before anything is written there, even the lock
     paths = [Path(p) for p in paths]
     roots = sorted(_file_key(os.path.realpath(p)) for p in paths)
     report = BuildReport(ReadReport(), index_dir=index_dir)
@@ -241,7 +242,12 @@ def build_index(
         raise CorpusError(shown(f"nothing to index under {', '.join(map(str, paths))}"))
 
     with storage.write_lock(index_dir):
-        previous = None if rebuild else _previous_build(index_dir, roots)
+        current = _current_build(index_dir, warn)
+        storage.tidy(index_dir)
+        if current and current[1]["roots"] != roots:
+            warn(f"{index_dir} was an index of {', '.join(current[1]['roots'])}; it now becomes an index of "
+                 f"{', '.join(roots)} only (to keep both, index them together in one run)")
+        previous = current if current and not rebuild and current[1]["roots"] == roots else None
         old_files = previous[1]["files"] if previous else {}
         old_skipped = previous[1].get("skipped", {}) if previous else {}
         files: dict[str, dict] = {}  # what the new index holds, by file
@@ -346,14 +352,22 @@ def _unchanged(source: SourceFile, stat: list | None, old: dict | None, max_docu
     return None
 
 
-def _previous_build(index_dir: Path, roots: list[str]) -> tuple[Path, dict] | None:
-    """The current generation and its meta, when it indexed the same roots in this format."""
+def _current_build(index_dir: Path, warn: Warn) -> tuple[Path, dict] | None:
+    """The current generation and its meta, when there is one in this format that opens whole.
+
+    It is opened as a search would (meta, lexicon, references, every segment), so that a
+    damaged index is rebuilt rather than declared up to date.
+    """
+    from .search import Index
+
     try:
-        gen = storage.current_generation(index_dir)
-        meta = storage.read_meta(gen)
-    except Exception:
-        return None
-    return (gen, meta) if meta.get("roots") == roots else None
+        with Index.open(index_dir) as ix:
+            return ix.generation, ix.meta
+    except IndexDamaged as e:
+        warn(f"index {index_dir} is damaged: {e.what}; building it anew")
+    except (IndexMissing, IndexVersionMismatch):
+        pass
+    return None
 
 
 def _write_generation(index_dir, previous, files, stale_keys, analysed, report, roots, parallel=False,
@@ -404,8 +418,9 @@ def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, 
     gen = storage.new_generation(index_dir)
     try:
         if previous:
-            gen.rmdir()
-            shutil.copytree(previous[0], gen, ignore=shutil.ignore_patterns("*WRITELOCK*"))
+            # Into the folder made above, whose marker stays: a copied one would name the other.
+            shutil.copytree(previous[0], gen, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("*WRITELOCK*", storage.MARKER))
             ix = whoosh_index.open_dir(str(gen))
         else:
             ix = whoosh_index.create_in(str(gen), build_schema())
@@ -436,5 +451,5 @@ def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, 
         )
         storage.publish(index_dir, gen)
     except BaseException:
-        shutil.rmtree(gen, ignore_errors=True)
+        storage.remove_generation(gen)
         raise

@@ -135,5 +135,7 @@ def format_stats(info: dict) -> str:
     for key, value in info.items():
         if key == "size_bytes":
             key, value = "size", f"{human_size(value)} on disk"
+        elif key == "other_bytes":
+            key, value = "other files", f"{human_size(value)} (superseded or unfinished builds, locks)"
         lines.append(f"{key.replace('_', ' '):<18} {value}\n")
     return "".join(lines)

@@ -10,13 +10,17 @@ with the index.
 """
 from __future__ import annotations
 
-import json
+import functools
+import os
+import pickle
+import struct
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from . import storage
-from .errors import QueryError
+from .errors import IndexDamaged, QueryError, VnsearchError
 from .names import is_utf8, raw_bytes, shown
 from .normalize import fold
 from .query import Weights, parse_query, query_terms, segment_folded
@@ -152,34 +156,125 @@ class RefGroup:
     citations: list[Citation]
 
 
+def _is_lexicon(data) -> bool:
+    return isinstance(data, dict) and all(isinstance(data.get(k), dict) for k in ("words", "syllables", "abbreviations"))
+
+
+def _is_catalogue(data) -> bool:
+    return isinstance(data, dict) and all(isinstance(v, dict) and isinstance(v.get("count"), int) for v in data.values())
+
+
+def _describe(error: Exception) -> str:
+    kind = type(error).__name__
+    if kind == "error":  # struct.error, zlib.error
+        kind = f"{type(error).__module__}.error"
+    text = " ".join(f"{kind}: {error}".split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _raised_in_whoosh(error: BaseException) -> bool:
+    """Whether error was raised inside whoosh's code (or what it called), not in vnsearch's own."""
+    import whoosh
+
+    theirs, ours = os.path.dirname(whoosh.__file__) + os.sep, os.path.dirname(__file__) + os.sep
+    inside = False
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(theirs):
+            inside = True
+        elif filename.startswith(ours):
+            inside = False
+        tb = tb.tb_next
+    return inside
+
+
+def _reads_index(method):
+    """Report bytes that are not what whoosh wrote (a damaged segment) as IndexDamaged.
+
+    whoosh reads posting and term blocks lazily, so damage inside a segment shows up mid-search:
+    as a decoding error wherever the bytes are read (vnsearch reads posting blocks itself too),
+    or as whatever whoosh's decoder trips on (an IndexError for a garbled field number).
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (OSError, MemoryError):
+            raise
+        except Exception as e:
+            from whoosh.index import IndexError as WhooshIndexError
+
+            decoding = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)
+            if not (isinstance(e, decoding) or _raised_in_whoosh(e)):
+                raise
+            raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} is unreadable "
+                                         f"({_describe(e)})", self.meta.get("roots")) from None
+
+    return wrapper
+
+
 class Index:
-    """A read-only view of the current index generation in index_dir."""
+    """A read-only view of the current index generation in index_dir.
+
+    Everything a search reads is opened here (meta, lexicon, references, the whoosh segments),
+    and the generation is leased until ``close()``: builds that publish meanwhile leave it on
+    disk, so an open Index keeps answering from the index it opened (``stale`` tells when a
+    newer one exists). A damaged index raises IndexDamaged here rather than halfway through.
+    """
 
     def __init__(self, index_dir: str | Path, weights: Weights | None = None):
+        self.dir = Path(index_dir)
+        self.weights = weights or Weights()
+        self.generation, self._lease = storage.open_generation(self.dir)
+        try:
+            self.meta = storage.read_meta(self.generation)
+            roots = self.meta["roots"]
+            self._lexicon = storage.read_part(self.generation, storage.LEXICON, _is_lexicon, roots)
+            self._catalogue = storage.read_part(self.generation, storage.REFS, _is_catalogue, roots)
+            self._open_segments(roots)
+        except BaseException:
+            self._release()
+            raise
+
+    def _open_segments(self, roots: list[str]) -> None:
         from whoosh.filedb.filestore import FileStorage
+        from whoosh.index import EmptyIndexError
 
         from .accumulate import Accumulator
         from .scoring import PassageBM25
 
-        self.dir = Path(index_dir)
-        self.generation = storage.current_generation(self.dir)
-        self.meta = storage.read_meta(self.generation)
-        self.weights = weights or Weights()
-        self._ix = FileStorage(str(self.generation), readonly=True).open_index()
-        self._searcher = self._ix.searcher(
-            weighting=PassageBM25(self.weights.idf, B=self.weights.b, K1=self.weights.k1)
-        )
+        try:
+            self._ix = FileStorage(str(self.generation), readonly=True).open_index()
+            self._searcher = self._ix.searcher(
+                weighting=PassageBM25(self.weights.idf, B=self.weights.b, K1=self.weights.k1)
+            )
+        except (PermissionError, MemoryError):
+            raise
+        except EmptyIndexError:
+            raise IndexDamaged(self.dir, f"{self.generation.name} has no whoosh table of contents (_MAIN_*.toc)",
+                               roots) from None
+        except Exception as e:  # truncated, emptied, missing or garbled segment or table of contents
+            raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} does not open "
+                                         f"({_describe(e)})", roots) from None
         self._accumulator = Accumulator(self._searcher, B=self.weights.b, K1=self.weights.k1)
-        self._lexicon: dict | None = None
-        self._catalogue: dict | None = None
 
     @classmethod
     def open(cls, index_dir: str | Path, **kwargs) -> "Index":
         return cls(index_dir, **kwargs)
 
     def close(self) -> None:
-        self._searcher.close()
-        self._ix.close()
+        if getattr(self, "_searcher", None) is not None:
+            self._searcher.close()
+            self._ix.close()
+            self._searcher = None
+        self._release()
+
+    def _release(self) -> None:
+        if self._lease is not None:
+            self._lease.close()  # the generation may now be removed by the next build
+            self._lease = None
 
     def __enter__(self) -> "Index":
         return self
@@ -188,10 +283,15 @@ class Index:
         self.close()
 
     @property
+    def stale(self) -> bool:
+        """True once a newer build has been published: this Index still answers from its own."""
+        try:
+            return storage.read_current_name(self.dir) != self.generation.name
+        except VnsearchError:
+            return True
+
+    @property
     def lexicon(self) -> dict:
-        if self._lexicon is None:
-            path = self.generation / storage.LEXICON
-            self._lexicon = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return self._lexicon
 
     @cached_property
@@ -201,15 +301,13 @@ class Index:
     @property
     def catalogue(self) -> dict:
         """ref id -> {type, type_name, number, year, issuer, subject, dates, count}."""
-        if self._catalogue is None:
-            path = self.generation / storage.REFS
-            self._catalogue = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         return self._catalogue
 
     def resolve_refs(self, ref_query: RefQuery) -> list[str]:
         """Ids in the catalogue that fit what the user typed, in id order."""
         return sorted(r for r, info in self.catalogue.items() if ref_query.matches(info))
 
+    @_reads_index
     def references(self, query: str) -> list[RefGroup]:
         """Every passage citing the document(s) the query names, grouped by id, in document order."""
         from whoosh import query as wq
@@ -236,6 +334,7 @@ class Index:
             groups.append(RefGroup(ref_id, self.catalogue[ref_id], [c[3] for c in citations]))
         return groups
 
+    @_reads_index
     def search(
         self, query: str, limit: int = 10, query_id: str | None = None, topic: str | None = None,
         explain: bool = False,
@@ -342,10 +441,16 @@ class Index:
             kept = [x for x in kept if x[3] / n <= share]
         return [(f, t, w) for f, t, w, _ in kept]
 
+    @_reads_index
     def stats(self) -> dict:
-        """Counts and sizes a user may want to know about this index."""
+        """Counts and sizes a user may want to know about this index.
+
+        ``size_bytes`` is this generation on disk; ``other_bytes`` the rest of the index folder:
+        generations superseded but still open in some reader, or left by a killed build (the
+        next build removes both), and the lock files.
+        """
         reader = self._searcher.reader()
-        size = sum(f.stat().st_size for f in self.generation.iterdir() if f.is_file())
+        size, other = storage.disk_usage(self.dir, self.generation)
         return {
             "index": str(self.dir),
             "built_at": self.meta.get("built_at"),
@@ -358,6 +463,7 @@ class Index:
             "references": len(self.catalogue),
             "citations": sum(r["count"] for r in self.catalogue.values()),
             "size_bytes": size,
+            "other_bytes": other,
         }
 
     def _explain(self, should: list[tuple[str, str, float]], docnum: int) -> list[tuple[str, str, float]]:

@@ -100,6 +100,7 @@ def test_killed_index_run_leaves_previous_index_searchable(tmp_path, make_corpus
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "doc0399.txt" in doc_ids(index_dir, "tai lieu 399", limit=5)
+    assert len(list(index_dir.glob("gen-*"))) == 1  # the killed run's partial generation is gone
 
 
 def _children(pid: int) -> set[int]:
@@ -153,6 +154,86 @@ def test_killed_incremental_update_keeps_the_previous_index(tmp_path):
     assert doc_ids(index_dir, "tai lieu", limit=1000) == before
     assert subprocess.run(cmd, capture_output=True).returncode == 0
     assert len(doc_ids(index_dir, "nguyen dan", limit=1000)) >= 200
+
+
+def _tree(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else None for p in folder.rglob("*")}
+
+
+def test_a_folder_that_holds_something_else_is_refused_and_left_untouched(tmp_path, make_corpus):
+    from click.testing import CliRunner
+
+    from searcher.cli import cli
+
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    theirs = tmp_path / "thesis"
+    (theirs / "gen-thesis-drafts").mkdir(parents=True)
+    (theirs / "gen-thesis-drafts" / "chapter1.md").write_text("Chương 1", encoding="utf-8")
+    (theirs / "CURRENT").write_text("gen-thesis-drafts\n")  # even a CURRENT naming a gen-* folder
+    before = _tree(theirs)
+    for argv in (["index", str(root)], ["index", str(root), "--rebuild"], ["index"]):
+        result = CliRunner().invoke(cli, [*argv, "--index", str(theirs)], catch_exceptions=False)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == (f"vnsearch: error: {theirs} is not empty and holds no vnsearch index: refusing "
+                                 f"to write into it (give --index a new or empty folder, or an existing index)\n")
+        assert _tree(theirs) == before  # not even a lock file
+
+
+def test_only_generations_vnsearch_made_are_deleted(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    build_index([root], index_dir)
+    user = index_dir / "gen-thesis-drafts"  # put into the index folder by its user
+    user.mkdir()
+    (user / "chapter1.md").write_text("Chương 1", encoding="utf-8")
+    (root / "a.txt").write_text("Bảo hiểm y tế.", encoding="utf-8")
+    assert build_index([root], index_dir).mode == "incremental"
+    assert build_index([root], index_dir, rebuild=True).mode == "full"
+    assert (user / "chapter1.md").read_text(encoding="utf-8") == "Chương 1"
+    assert len(list(index_dir.glob("gen-*"))) == 2  # the user's and the current one
+
+
+def test_a_killed_builds_generation_is_removed_even_when_nothing_changed(tmp_path, make_corpus):
+    from searcher import storage
+
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    build_index([root], index_dir)
+    partial = storage.new_generation(index_dir)  # as kill -9 leaves it: marked, half written
+    (partial / "MAIN_abc.seg").write_bytes(b"\0" * 100_000)
+    assert build_index([root], index_dir).mode == "unchanged"
+    assert not partial.exists()
+    with Index.open(index_dir) as ix:
+        assert ix.stats()["other_bytes"] < 100  # only CURRENT and the lock file
+
+
+def test_indexing_other_paths_says_the_index_is_replaced(tmp_path, make_corpus):
+    first, second = make_corpus({"a.txt": "Đón Tết an toàn."}), tmp_path / "more"
+    second.mkdir()
+    (second / "b.txt").write_text("Tết Nguyên đán.", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    warnings = []
+    build_index([first], index_dir, warn=warnings.append)
+    build_index([first], index_dir, warn=warnings.append, rebuild=True)
+    assert warnings == []
+    build_index([second], index_dir, warn=warnings.append)
+    assert warnings == [f"{index_dir} was an index of {first.resolve()}; it now becomes an index of "
+                        f"{second.resolve()} only (to keep both, index them together in one run)"]
+    assert doc_ids(index_dir) == ["b.txt"]
+
+
+def test_stats_counts_superseded_generations_apart(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    build_index([root], index_dir)
+    with Index.open(index_dir) as old:  # a reader keeps the first generation on disk
+        size = old.stats()["size_bytes"]
+        build_index([root], index_dir, rebuild=True)
+        with Index.open(index_dir) as new:
+            stats = new.stats()
+    files = [p for p in index_dir.rglob("*") if p.is_file()]
+    assert stats["size_bytes"] + stats["other_bytes"] == sum(p.stat().st_size for p in files)
+    assert stats["other_bytes"] >= size
 
 
 def test_a_folder_of_bad_files_indexes_the_good_ones_and_says_why(tmp_path, make_corpus, monkeypatch):

@@ -1,31 +1,154 @@
-import pytest
+"""The index folder: generations, ownership markers, reader leases, damaged parts."""
+import fcntl
+import json
+import shutil
 
-from searcher import storage
-from searcher.errors import IndexBusy, IndexMissing, IndexVersionMismatch
+import pytest
+from click.testing import CliRunner
+
+from searcher import Index, storage
+from searcher.cli import cli
+from searcher.errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
+
+
+def make_generation(index_dir, meta='{"format": 1}'):
+    gen = storage.new_generation(index_dir)
+    (gen / storage.META).write_text(meta)
+    return gen
 
 
 def test_publish_switches_current_and_drops_old_generations(tmp_path):
-    first = storage.new_generation(tmp_path)
-    (first / storage.META).write_text('{"format": 1}')
+    first = make_generation(tmp_path)
     storage.publish(tmp_path, first)
     assert storage.current_generation(tmp_path) == first
-    second = storage.new_generation(tmp_path)
-    (second / storage.META).write_text('{"format": 1}')
+    second = make_generation(tmp_path)
     storage.publish(tmp_path, second)
     assert storage.current_generation(tmp_path) == second
     assert not first.exists()
 
 
-def test_missing_and_foreign_directories_are_reported(tmp_path):
+def test_every_generation_is_marked_as_ours_when_it_is_made(tmp_path):
+    gen = storage.new_generation(tmp_path)
+    assert json.loads((gen / storage.MARKER).read_text())["generation"] == gen.name
+    assert storage.is_ours(gen)
+    copy = tmp_path / "gen-my-copy"  # a copied generation is not provably ours: its marker names another
+    shutil.copytree(gen, copy)
+    assert not storage.is_ours(copy)
+
+
+def test_folders_without_our_marker_are_never_deleted(tmp_path):
+    user = tmp_path / "gen-thesis-drafts"
+    user.mkdir()
+    (user / "chapter1.txt").write_text("my thesis")
+    copied = tmp_path / "gen-copied"
+    shutil.copytree(storage.new_generation(tmp_path / "elsewhere"), copied)
+    storage.publish(tmp_path, make_generation(tmp_path))
+    storage.publish(tmp_path, make_generation(tmp_path))
+    storage.tidy(tmp_path)
+    assert (user / "chapter1.txt").read_text() == "my thesis" and copied.is_dir()
+    assert len([p for p in tmp_path.glob("gen-*") if storage.is_ours(p)]) == 1
+
+
+def test_a_killed_builds_generation_is_removed_by_the_next_run(tmp_path):
+    current = make_generation(tmp_path)
+    storage.publish(tmp_path, current)
+    partial = storage.new_generation(tmp_path)  # what kill -9 leaves behind
+    (partial / "MAIN_x.seg").write_bytes(b"\0" * 1000)
+    storage.tidy(tmp_path)
+    assert not partial.exists() and current.is_dir()
+
+
+def test_a_generation_a_reader_holds_outlives_publishing(tmp_path):
+    first = make_generation(tmp_path)
+    storage.publish(tmp_path, first)
+    gen, lease = storage.open_generation(tmp_path)
+    assert gen == first
+    storage.publish(tmp_path, make_generation(tmp_path))
+    assert first.is_dir()  # still open in a reader
+    storage.tidy(tmp_path)
+    assert first.is_dir()
+    lease.close()
+    storage.tidy(tmp_path)  # the next run, once the reader is done
+    assert not first.exists()
+
+
+def test_a_reader_that_read_current_just_before_a_publish_opens_the_new_generation(tmp_path, monkeypatch):
+    old = make_generation(tmp_path)
+    storage.publish(tmp_path, old)
+    held, hold = storage.open_generation(tmp_path)  # keeps `old` on disk, as another reader would
+    new = make_generation(tmp_path)
+    storage.publish(tmp_path, new)
+    gone = make_generation(tmp_path)
+    names = iter([old.name, gone.name])  # stale reads of CURRENT: one kept on disk, one removed
+    real = storage.read_current_name
+    monkeypatch.setattr(storage, "read_current_name", lambda d: next(names, None) or real(d))
+    storage.remove_generation(gone)
+    gen, lease = storage.open_generation(tmp_path)
+    assert gen == new
+    # The lease it took on `old` while CURRENT moved on was given back.
+    hold.close()
+    with open(old / storage.MARKER, "rb") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    lease.close()
+
+
+def test_a_generation_made_before_markers_is_read_and_then_adopted(tmp_path):
+    legacy = tmp_path / "gen-20260101-000000-1-1"
+    legacy.mkdir()
+    (legacy / storage.META).write_text('{"format": 1}')
+    (tmp_path / storage.CURRENT).write_text(legacy.name + "\n")
+    storage.check_writable(tmp_path)
+    gen, lease = storage.open_generation(tmp_path)
+    assert (gen, lease) == (legacy, None)
+    storage.tidy(tmp_path)
+    assert storage.is_ours(legacy)
+    storage.publish(tmp_path, make_generation(tmp_path))
+    assert not legacy.exists()
+
+
+def test_missing_empty_and_foreign_directories_are_reported(tmp_path):
     with pytest.raises(IndexMissing, match="no index at"):
         storage.current_generation(tmp_path / "nope")
-    with pytest.raises(IndexMissing, match="not a vnsearch index"):
+    with pytest.raises(IndexMissing, match="no index at .* yet"):
         storage.current_generation(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(NotAnIndex, match="is not a vnsearch index") as e:
+        storage.current_generation(tmp_path)
+    assert f"--index {tmp_path}" not in str(e.value)  # no hint that leads to writing there
+
+
+@pytest.mark.parametrize("contents", [[], [".lock"], [".gitkeep"], ["gen-killed-first-build"]])
+def test_new_empty_and_own_folders_may_be_written(tmp_path, contents):
+    index_dir = tmp_path / "ix"
+    storage.check_writable(index_dir)  # does not exist yet
+    index_dir.mkdir()
+    for name in contents:
+        if name.startswith("gen-"):
+            storage.new_generation(index_dir)
+        else:
+            (index_dir / name).write_text("")
+    storage.check_writable(index_dir)
+
+
+@pytest.mark.parametrize("contents", [["notes.txt"], ["gen-thesis-drafts/"], ["CURRENT", "MANIFEST-000001"]])
+def test_foreign_folders_are_refused_for_writing(tmp_path, contents):
+    for name in contents:
+        if name.endswith("/"):
+            (tmp_path / name).mkdir()
+        else:
+            (tmp_path / name).write_text("MANIFEST-000001\n")
+    with pytest.raises(NotAnIndex, match="not empty and holds no vnsearch index"):
+        storage.check_writable(tmp_path)
+
+
+def test_a_file_is_refused_as_an_index_folder(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(NotAnIndex, match="is not a folder"):
+        storage.check_writable(tmp_path / "notes.txt")
 
 
 def test_other_format_asks_for_rebuild(tmp_path):
-    gen = storage.new_generation(tmp_path)
-    (gen / storage.META).write_text('{"format": 0}')
+    gen = make_generation(tmp_path, '{"format": 0}')
     with pytest.raises(IndexVersionMismatch, match="--rebuild"):
         storage.read_meta(gen)
 
@@ -37,3 +160,110 @@ def test_second_writer_is_refused(tmp_path):
                 pass
     with storage.write_lock(tmp_path):  # released when the first one ends
         pass
+
+
+def test_disk_usage_separates_the_generation_from_the_rest(tmp_path):
+    gen = make_generation(tmp_path)
+    (gen / "seg").write_bytes(b"x" * 5000)
+    stale = storage.new_generation(tmp_path)
+    (stale / "seg").write_bytes(b"x" * 7000)
+    inside, other = storage.disk_usage(tmp_path, gen)
+    marker = len((gen / storage.MARKER).read_bytes())
+    assert inside == 5000 + len('{"format": 1}') + marker
+    assert other == 7000 + len((stale / storage.MARKER).read_bytes())
+
+
+# Damage as disks, crashes and people cause it. Each takes the generation's folder.
+DAMAGE = {
+    "truncated segment": lambda g: _truncate(next(g.glob("*.seg")), 1000),
+    "empty segment": lambda g: _truncate(next(g.glob("*.seg")), 0),
+    "missing segment": lambda g: next(g.glob("*.seg")).unlink(),
+    "garbled table of contents": lambda g: next(g.glob("*.toc")).write_bytes(bytes(range(256)) * 2),
+    "truncated table of contents": lambda g: _truncate(next(g.glob("*.toc")), 100),
+    "missing table of contents": lambda g: next(g.glob("*.toc")).unlink(),
+    "meta.json not JSON": lambda g: (g / "meta.json").write_text("{bad"),
+    "meta.json a list": lambda g: (g / "meta.json").write_text("[]"),
+    "meta.json without files": lambda g: (g / "meta.json").write_text('{"format": 2}'),
+    "lexicon.json not JSON": lambda g: (g / "lexicon.json").write_bytes(b"\xff\xfe garbage"),
+    "lexicon.json a list": lambda g: (g / "lexicon.json").write_text("[1, 2]"),
+    "lexicon.json missing": lambda g: (g / "lexicon.json").unlink(),
+    "refs.json truncated": lambda g: _truncate(g / "refs.json", 10),
+    "refs.json of numbers": lambda g: (g / "refs.json").write_text('{"19-CT/TW": 3}'),
+    "refs.json missing": lambda g: (g / "refs.json").unlink(),
+    "binary CURRENT": lambda g: (g.parent / "CURRENT").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff"),
+    "CURRENT naming a missing build": lambda g: (g.parent / "CURRENT").write_text("gen-gone\n"),
+    "CURRENT pointing outside": lambda g: (g.parent / "CURRENT").write_text("../elsewhere\n"),
+}
+
+
+def _truncate(path, size):
+    with open(path, "r+b") as f:
+        f.truncate(size)
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_index_is_one_line_and_index_rebuilds_it(tmp_path, make_corpus, damage):
+    root = make_corpus({"a.txt": "Thực hiện Chỉ thị số 19-CT/TW, đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(root), "--index", str(index_dir)]).exit_code == 0
+    damage(storage.current_generation(index_dir))
+    for command in (["search", "tết"], ["ref", "19-CT/TW"], ["refs"], ["stats"]):
+        result = run(cli, [*command, "--index", str(index_dir)], catch_exceptions=False)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stdout == "" and result.stderr.count("\n") == 1
+        assert result.stderr.startswith(f"vnsearch: error: index {index_dir} is damaged: ")
+        assert f"(run: vnsearch index --rebuild --index {index_dir} " in result.stderr
+    # Re-indexing the same paths notices it and builds anew instead of saying "up to date".
+    result = run(cli, ["index", str(root), "--index", str(index_dir)], catch_exceptions=False)
+    assert result.exit_code == 0
+    warning, summary = result.stderr.splitlines()
+    assert warning.startswith(f"vnsearch: warning: index {index_dir} is damaged: ") and warning.endswith("building it anew")
+    assert "1 file read" in summary
+    result = run(cli, ["search", "tết", "--index", str(index_dir), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["doc_id"] == "a.txt"
+    assert len(list(index_dir.glob("gen-*"))) == 1
+
+
+def test_the_rebuild_hint_names_the_indexed_paths_when_they_are_known(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
+    (storage.current_generation(index_dir) / "lexicon.json").write_text("{")
+    result = CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)])
+    assert result.stderr.rstrip().endswith(f"(run: vnsearch index --rebuild --index {index_dir} {root.resolve()})")
+
+
+def test_bytes_that_break_a_search_are_damage_not_an_interruption(tmp_path, make_corpus, monkeypatch):
+    """whoosh reads postings lazily: a damaged block shows up mid-search, as EOFError or struct.error."""
+    from searcher.accumulate import Accumulator
+
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
+
+    def read_past_the_end(*args, **kwargs):
+        raise EOFError("Ran out of input")
+
+    monkeypatch.setattr(Accumulator, "top", read_past_the_end)
+    with Index.open(index_dir) as ix, pytest.raises(IndexDamaged, match="is unreadable .EOFError: Ran out of input."):
+        ix.search("tết")
+    result = CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)])
+    assert result.exit_code == 2 and "is damaged" in result.stderr and "interrupted" not in result.stderr
+
+
+def test_garbled_term_blocks_are_damage_and_our_own_bugs_are_not(tmp_path, make_corpus, monkeypatch):
+    root = make_corpus({"a.txt": "Đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
+    with Index.open(index_dir) as ix:
+        ix._searcher.reader()._terms._fieldunmap = []  # what a garbled field number in a term block decodes to
+        with pytest.raises(IndexDamaged, match=r"is unreadable \(IndexError: list index out of range\)"):
+            ix.stats()
+
+    def bug(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(Index, "_prune", bug)
+    with Index.open(index_dir) as ix, pytest.raises(IndexError):
+        ix.search("tết")
