@@ -136,7 +136,7 @@ def test_search_never_imports_the_format_libraries(corpus_index_dir):
         "from searcher.cli import main\n"
         f"sys.argv = ['vnsearch', 'search', 'tết', '--index', {str(corpus_index_dir)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('pdfminer', 'docx', 'trafilatura', 'pyvi', 'sklearn', 'searcher.indexer',\n"
+        "loaded = [m for m in ('pdfminer', 'docx', 'trafilatura', 'pyvi', 'sklearn', 'pycrfsuite', 'searcher.indexer',\n"
         "                      'concurrent.futures.process', 'searcher.corpus', 'searcher.whooshwrite') if m in sys.modules]\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
