@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .decode import DecodeError, decode_bytes
-from .readers import READERS
+from .readers import READERS, megabytes, over_limit
 
 Warn = Callable[[str], None]
 
@@ -23,8 +23,11 @@ TEXT_SUFFIXES = {".txt", ".md"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | set(READERS)
 
-# A document bigger than this is almost never prose a person wrote: it is a data dump, a log or
-# a minified file, and would take minutes to segment. Skipped with a warning; callers may raise it.
+# A document whose text is bigger than this is almost never prose a person wrote: it is a data
+# dump, a log or a minified file, and would take minutes to segment. Skipped with a warning;
+# callers may raise it. It bounds the extracted text (UTF-8), whatever the file's size: a small
+# compressed .docx or .pdf may unpack to far more; the work of extracting it is bounded too
+# (see extract.py).
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
@@ -118,7 +121,7 @@ def file_hash(data: bytes) -> str:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+    return megabytes(n)
 
 
 def read_bytes(
@@ -126,7 +129,10 @@ def read_bytes(
 ) -> bytes | None:
     """The file's bytes, or None (with a warning) when it cannot be read or is too big.
 
-    A JSONL file holds many documents, so its limit applies per record (see _read_jsonl).
+    A text file's size bounds its text, so it is checked before reading. A JSONL file holds many
+    documents, so its limit applies per record (see _read_jsonl). PDF, Word and web pages are
+    checked on the text extracted, and skipped here only when bigger than the memory their
+    extraction may use.
     """
     path = source.path
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -138,9 +144,10 @@ def read_bytes(
         return None
     try:
         size = path.stat().st_size
-        if size > max_bytes and path.suffix.lower() not in JSONL_SUFFIXES:
-            warn(f"{path}: {_megabytes(size)} is more than the {_megabytes(max_bytes)} limit "
-                 "for one document, skipped")
+        limit = _file_limit(path, max_bytes)
+        if size > limit:
+            what = "limit for one document" if limit == max_bytes else "memory extracting one document may use"
+            warn(f"{path}: {_megabytes(size)} is more than the {_megabytes(limit)} {what}, skipped")
             report.skip("too large")
             return None
         return path.read_bytes()
@@ -151,6 +158,15 @@ def read_bytes(
         warn(f"{path}: cannot read ({e.strerror or e}), skipped")
         report.skip("unreadable")
     return None
+
+
+def _file_limit(path: Path, max_bytes: int) -> float:
+    suffix = path.suffix.lower()
+    if suffix in READERS:
+        from .extract import Limits
+
+        return Limits.for_document(max_bytes).memory_bytes
+    return max_bytes if suffix in TEXT_SUFFIXES else float("inf")
 
 
 def read_documents(
@@ -166,7 +182,7 @@ def read_documents(
         report.skip("empty")
         return []
     if suffix in READERS:
-        docs = _read_with_reader(source, data, report, warn)
+        docs = _read_with_reader(source, data, report, warn, max_bytes)
         report.files_read += bool(docs)
         report.documents += len(docs)
         return docs
@@ -180,6 +196,10 @@ def read_documents(
         warn(f"{source.path}: converted from {encoding}")
     if suffix in JSONL_SUFFIXES:
         docs = list(_read_jsonl(source, text, report, warn, max_bytes))
+    elif over_limit(text, max_bytes):  # a legacy encoding takes more bytes in UTF-8
+        warn(f"{source.path}: its text is more than the {megabytes(max_bytes)} limit for one document, skipped")
+        report.skip("too large")
+        return []
     else:
         docs = [_read_text(source, text)]
     report.files_read += 1
@@ -187,11 +207,16 @@ def read_documents(
     return docs
 
 
-def _read_with_reader(source: SourceFile, data: bytes, report: ReadReport, warn: Warn) -> list[Document]:
-    from .readers import ReadError, read
+def _read_with_reader(source: SourceFile, data: bytes, report: ReadReport, warn: Warn, max_bytes: int) -> list[Document]:
+    from .extract import extract
+    from .readers import ReadError, TooLarge
 
     try:
-        extracted = read(source.path, data)
+        extracted = extract(source.path, data, max_bytes)
+    except TooLarge as e:
+        warn(f"{source.path}: {e}, skipped")
+        report.skip("too large")
+        return []
     except ReadError as e:
         warn(f"{source.path}: {e}, skipped")
         report.skip("unreadable " + READERS[source.path.suffix.lower()].upper())
@@ -234,6 +259,10 @@ def _read_jsonl(source: SourceFile, text: str, report: ReadReport, warn: Warn, m
             report.skip_line(f"no {missing}")
             continue
         doc_id = str(doc_id)
+        if over_limit(body, max_bytes):
+            warn(f"{where}: record is more than the {_megabytes(max_bytes)} limit for one document, line skipped")
+            report.skip_line("too large")
+            continue
         if doc_id in seen:
             warn(f"{where}: duplicate id {doc_id!r}, line skipped")
             report.skip_line("duplicate id")

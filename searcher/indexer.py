@@ -21,6 +21,7 @@ from . import storage
 from .analysis import analyze
 from .corpus import MAX_DOCUMENT_BYTES, Document, ReadReport, SourceFile, Warn, file_hash, find_files, read_bytes, read_documents
 from .errors import CorpusError
+from .extract import extraction
 from .lexicon import build_catalogue, build_lexicon
 from .normalize import repair
 from .passages import split_passages
@@ -245,8 +246,9 @@ def build_index(
                 yield from found
 
         parallel = _bytes_of(to_read) >= PARALLEL_MIN_BYTES
-        _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
-                          report, roots, parallel)
+        with extraction():  # one reader process for the whole run, stopped before the lock is released
+            _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
+                              report, roots, parallel)
         report.files_unchanged = unchanged
         report.files_changed = len(files) - unchanged
         report.files_removed = sum(1 for k in old_files if k not in files)

@@ -222,3 +222,73 @@ def flush_title_pdf(path: Path) -> Path:
     _columns(pdf, 25, ARTICLES[0], ARTICLES[1], gap=4)
     pdf.output(str(path))
     return path
+
+
+def docx_bomb(path: Path, unpacked_mb: int, declared_size: int | None = None) -> Path:
+    """A Word file whose document.xml is unpacked_mb of repeated paragraphs (a few hundred KB
+    zipped). With declared_size, the zip lies about that part's size, as a hand-made bomb may."""
+    import zipfile
+
+    source = word_file(path.with_name(path.name + ".src.docx"))
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "word/document.xml":
+                zout.writestr(item, zin.read(item))
+                continue
+            head, tail = zin.read(item).split(b"<w:body>")
+            paragraphs = "<w:p><w:r><w:t>Bảo hiểm xã hội tỉnh đã tiếp nhận hồ sơ.</w:t></w:r></w:p>".encode() * 10_000
+            with zout.open("word/document.xml", "w") as f:
+                f.write(head + b"<w:body>")
+                for _ in range(unpacked_mb * 1024 * 1024 // len(paragraphs)):
+                    f.write(paragraphs)
+                f.write(tail)
+    source.unlink()
+    if declared_size is not None:
+        _declare_size(path, "word/document.xml", declared_size)
+    return path
+
+
+def _declare_size(path: Path, name: str, size: int) -> None:
+    """Overwrite the uncompressed size a zip declares for one part, in both of its headers."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        struct.pack_into("<I", data, z.getinfo(name).header_offset + 22, size)  # local header
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:  # the central directory entry, which readers trust
+        name_length = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46:entry + 46 + name_length] == name.encode():
+            struct.pack_into("<I", data, entry + 24, size)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path.write_bytes(bytes(data))
+
+
+def pdf_bomb(path: Path, unpacked_mb: int) -> Path:
+    """A one-page PDF whose content stream inflates to unpacked_mb of spaces before its one word."""
+    import zlib
+
+    packer = zlib.compressobj(1)
+    block = b" " * (4 * 1024 * 1024)
+    stream = b"".join(packer.compress(block) for _ in range(unpacked_mb // 4))
+    stream += packer.compress(b"BT /F1 12 Tf 72 712 Td (Hello) Tj ET") + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path

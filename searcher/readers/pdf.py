@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-from . import Extracted, ReadError, join_lines
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFParser
+from pdfminer.utils import decode_text
+
+from . import Extracted, ReadError, join_lines, text_too_large
 
 MARGIN = 0.08  # share of the page height at the top and bottom where headers and footers live
 SPANNING = 0.6  # a line wider than this share of the page's text width spans all columns
@@ -65,13 +71,10 @@ class Box:
         return [ln.text for ln in self.lines]
 
 
-def read(path: Path, data: bytes) -> Extracted:
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextBox, LTTextLine
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
+def read(path: Path, data: bytes, max_bytes: int | None = None) -> Extracted:
     try:
         pages = []
+        size = 0  # UTF-8 bytes of text so far, checked after each page: a huge document stops early
         for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
             boxes = []
             for element in page:
@@ -81,6 +84,9 @@ def read(path: Path, data: bytes) -> Extracted:
                     lines = [ln for ln in lines if ln.text]
                     if lines:
                         boxes.append(Box(lines))
+                        size += sum(len(ln.text.encode("utf-8", "surrogatepass")) for ln in lines)
+            if max_bytes is not None and size > max_bytes:
+                raise text_too_large(max_bytes)
             pages.append((page.width, page.height, boxes))
     except PDFPasswordIncorrect:
         raise ReadError("encrypted PDF (password needed)")
@@ -266,10 +272,6 @@ def _runs_on(previous: str, text: str) -> bool:
 
 
 def _title(data: bytes, paragraphs: list[tuple[int, str]], path: Path) -> str:
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.utils import decode_text
-
     try:
         info = PDFDocument(PDFParser(io.BytesIO(data))).info
         raw = info[0].get("Title") if info else None
