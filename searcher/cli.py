@@ -136,7 +136,9 @@ def cli():
 @click.option("--quiet", "-q", is_flag=True, help="No warnings, no progress, no summary.")
 @click.option("--rebuild", is_flag=True, help="Re-read every file instead of only the changed ones.")
 @click.option("--max-doc-size", "max_doc_mb", type=click.FloatRange(min=0, min_open=True), default=20,
-              show_default=True, metavar="MB", help="Skip documents larger than this (dumps, logs).")
+              show_default=True, metavar="MB",
+              help="Skip documents whose text is larger than this (dumps, logs); it also bounds "
+                   "the memory and time reading one PDF, Word or web page may take.")
 @click.option("--follow-links", is_flag=True,
               help="Also follow symbolic links that lead outside the folders given (skipped by default).")
 @handle_errors

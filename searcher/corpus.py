@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from .decode import DecodeError, decode_bytes
 from .names import replace_surrogates, shown
-from .readers import READERS, short_title
+from .readers import READERS, megabytes, over_limit, short_title
 
 Warn = Callable[[str], None]
 
@@ -30,8 +30,11 @@ TEXT_SUFFIXES = {".txt", ".md"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | set(READERS)
 
-# A document bigger than this is almost never prose a person wrote: it is a data dump, a log or
-# a minified file, and would take minutes to segment. Skipped with a warning; callers may raise it.
+# A document whose text is bigger than this is almost never prose a person wrote: it is a data
+# dump, a log or a minified file, and would take minutes to segment. Skipped with a warning;
+# callers may raise it. It bounds the extracted text (UTF-8), whatever the file's size: a small
+# compressed .docx or .pdf may unpack to far more; the work of extracting it is bounded too
+# (see extract.py).
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
@@ -328,7 +331,7 @@ def file_hash(data: bytes) -> str:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+    return megabytes(n)
 
 
 def read_bytes(
@@ -337,8 +340,10 @@ def read_bytes(
     """The file's bytes, or None (with a warning) when it cannot be read or is too big.
 
     Only a regular file is read: the file is opened without blocking (a FIFO would wait for a
-    writer forever) and checked before a byte is read (a device never ends). A JSONL file holds
-    many documents, so its limit applies per record (see _read_jsonl).
+    writer forever) and checked before a byte is read (a device never ends). A text file's size
+    bounds its text, so it is checked before reading. A JSONL file holds many documents, so its
+    limit applies per record (see _read_jsonl). PDF, Word and web pages are checked on the text
+    extracted, and skipped here only when bigger than the memory their extraction may use.
     """
     path = source.path
     suffix = path.suffix.lower()
@@ -360,15 +365,16 @@ def read_bytes(
                 warn(f"{path}: not a regular file ({kind}), skipped")
                 report.skip("special file")
                 return None
-            limited = suffix not in JSONL_SUFFIXES
-            if limited and st.st_size > max_bytes:
-                warn(f"{path}: {_megabytes(st.st_size)} is more than the {_megabytes(max_bytes)} limit "
-                     "for one document, skipped")
+            limit = _file_limit(path, max_bytes)
+            limited = limit != float("inf")
+            what = "limit for one document" if limit == max_bytes else "memory extracting one document may use"
+            if limited and st.st_size > limit:
+                warn(f"{path}: {_megabytes(st.st_size)} is more than the {_megabytes(limit)} {what}, skipped")
                 report.skip("too large")
                 return None
-            data = f.read(max_bytes + 1) if limited else f.read()
-            if limited and len(data) > max_bytes:  # grew since it was looked at
-                warn(f"{path}: more than the {_megabytes(max_bytes)} limit for one document, skipped")
+            data = f.read(int(limit) + 1) if limited else f.read()
+            if limited and len(data) > limit:  # grew since it was looked at
+                warn(f"{path}: more than the {_megabytes(limit)} {what}, skipped")
                 report.skip("too large")
                 return None
             return data
@@ -379,6 +385,15 @@ def read_bytes(
         warn(f"{path}: cannot read ({e.strerror or e}), skipped")
         report.skip("unreadable")
     return None
+
+
+def _file_limit(path: Path, max_bytes: int) -> float:
+    suffix = path.suffix.lower()
+    if suffix in READERS:
+        from .extract import Limits
+
+        return Limits.for_document(max_bytes).memory_bytes
+    return max_bytes if suffix in TEXT_SUFFIXES else float("inf")
 
 
 def read_documents(
@@ -398,7 +413,7 @@ def read_documents(
         report.skip("empty")
         return []
     if suffix in READERS:
-        docs = _read_with_reader(source, data, report, warn)
+        docs = _read_with_reader(source, data, report, warn, max_bytes)
     else:
         try:
             text, encoding = decode_bytes(data)
@@ -413,6 +428,10 @@ def read_documents(
             report.files_read += 1
             report.documents += len(docs)
             return docs
+        if over_limit(text, max_bytes):  # a legacy encoding takes more bytes in UTF-8
+            warn(f"{source.path}: its text is more than the {megabytes(max_bytes)} limit for one document, skipped")
+            report.skip("too large")
+            return []
         docs = [_read_text(source, text)]
     if docs and ids is not None:
         first = ids.claim(docs[0].doc_id, str(source.path))
@@ -425,11 +444,16 @@ def read_documents(
     return docs
 
 
-def _read_with_reader(source: SourceFile, data: bytes, report: ReadReport, warn: Warn) -> list[Document]:
-    from .readers import ReadError, read
+def _read_with_reader(source: SourceFile, data: bytes, report: ReadReport, warn: Warn, max_bytes: int) -> list[Document]:
+    from .extract import extract
+    from .readers import ReadError, TooLarge
 
     try:
-        extracted = read(source.path, data)
+        extracted = extract(source.path, data, max_bytes)
+    except TooLarge as e:
+        warn(f"{source.path}: {e}, skipped")
+        report.skip("too large")
+        return []
     except ReadError as e:
         warn(f"{source.path}: {e}, skipped")
         report.skip("unreadable " + READERS[source.path.suffix.lower()].upper())
@@ -485,6 +509,10 @@ def _read_jsonl(
             continue
         # A JSON escape may hold a lone surrogate, which no UTF-8 writer (whoosh included) takes.
         doc_id = replace_surrogates(str(doc_id))
+        if over_limit(body, max_bytes):
+            warn(f"{where}: record is more than the {_megabytes(max_bytes)} limit for one document, line skipped")
+            report.skip_line("too large")
+            continue
         if doc_id in seen:
             warn(f"{where}: duplicate id {doc_id!r}, line skipped")
             report.skip_line("duplicate id")

@@ -22,6 +22,7 @@ from .analysis import analyze
 from .corpus import (MAX_DOCUMENT_BYTES, DocIds, Document, ReadReport, SourceFile, Warn, file_hash, find_files, plural,
                      read_bytes, read_documents)
 from .errors import CorpusError, IndexDamaged, IndexMissing, IndexVersionMismatch
+from .extract import extraction
 from .lexicon import build_catalogue, build_lexicon
 from .names import name_key, shown
 from .normalize import repair
@@ -324,8 +325,9 @@ def build_index(
 
         parallel = sum(s.st.st_size if s.st else 0 for _, s, _, _ in to_read) >= PARALLEL_MIN_BYTES
         try:
-            _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
-                              report, roots, parallel, skipped)
+            with extraction():  # one reader process for the whole run, stopped before the lock is released
+                _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
+                                  report, roots, parallel, skipped)
         finally:
             ids.close()
         report.files_unchanged = unchanged

@@ -1,7 +1,8 @@
 """Builders for PDF, Word and HTML files, made at test time (nothing binary is committed).
 
 The PDF is a two-column provincial paper with a running header, page-numbered footer and a
-headline across both columns; the Word file has a heading, paragraphs and a table; the web page
+headline across both columns; smaller two-column law PDFs put a centred title, a centred
+heading and a flush-left title across their columns; the Word file has a heading, paragraphs and a table; the web page
 wraps an article in a menu, share buttons, a related-articles list and a footer.
 """
 from __future__ import annotations
@@ -125,4 +126,169 @@ def web_page(path: Path) -> Path:
 <aside class="related"><h3>Tin liên quan</h3><ul>{related}</ul></aside></main>
 <footer>Bản quyền thuộc Báo Đồng Khởi. Giấy phép số 123/GP-BTTTT.</footer></body></html>"""
     path.write_text(html, encoding="utf-8")
+    return path
+
+
+LAW_TITLE = "LUẬT TIẾP CẬN THÔNG TIN"
+LAW_LEFT = [
+    "Điều 1. Luật này quy định về việc thực hiện quyền tiếp cận thông tin của công dân, nguyên tắc, "
+    "trình tự, thủ tục thực hiện quyền tiếp cận thông tin.",
+    "Điều 2. Công dân được tiếp cận thông tin của cơ quan nhà nước, trừ thông tin được trao đổi trong cuộc họp",
+]
+LAW_RIGHT = [
+    "nội bộ của cơ quan nhà nước và các tài liệu do cơ quan soạn thảo cho công việc nội bộ.",
+    "Điều 3. Mọi công dân đều bình đẳng, không bị phân biệt đối xử trong việc thực hiện quyền tiếp cận thông tin.",
+]
+
+
+def _columns(pdf, y: float, left: list[str], right: list[str], gap: float = 3) -> float:
+    """Write two columns of paragraphs from y down; return the y below the longer column."""
+    bottom = y
+    for x, paragraphs in ((10, left), (110, right)):
+        yy = y
+        for paragraph in paragraphs:
+            pdf.set_xy(x, yy)
+            pdf.multi_cell(85, 5, paragraph)
+            yy = pdf.get_y() + gap
+        bottom = max(bottom, yy)
+    return bottom
+
+
+def _pdf():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dv", fname=str(vietnamese_font()))
+    pdf.add_page()
+    return pdf
+
+
+def titled_columns_pdf(path: Path) -> Path:
+    """A centred title (narrower than the columns together) above two columns; the second
+    paragraph of the left column runs on at the top of the right column."""
+    pdf = _pdf()
+    pdf.set_font("dv", size=14)
+    pdf.set_xy(10, 20)
+    pdf.cell(190, 8, LAW_TITLE, align="C")
+    pdf.set_font("dv", size=10)
+    _columns(pdf, 32, LAW_LEFT, LAW_RIGHT)
+    pdf.output(str(path))
+    return path
+
+
+BAND_HEADING = "Chương II. THỰC HIỆN QUYỀN"
+BANDS = (
+    ["Điều 4. Công dân có quyền được cung cấp thông tin đầy đủ, chính xác, kịp thời.",
+     "Điều 5. Cơ quan nhà nước công khai thông tin trên cổng thông tin điện tử."],
+    ["Điều 6. Công dân yêu cầu cung cấp thông tin bằng văn bản hoặc trực tiếp.",
+     "Điều 7. Thời hạn cung cấp thông tin là mười lăm ngày làm việc."],
+)
+
+
+INTRO = ("Luật này được Quốc hội khóa XIII thông qua ngày 06 tháng 4 năm 2016 và công bố theo lệnh của Chủ tịch nước",
+         "Trần Đại Quang.")
+
+
+def banded_columns_pdf(path: Path) -> Path:
+    """A paragraph across the page (its short last line alone under it), two columns, a centred
+    heading across both, then two more columns below it."""
+    pdf = _pdf()
+    pdf.set_font("dv", size=10)
+    pdf.set_xy(10, 20)
+    pdf.multi_cell(190, 5, "\n".join(INTRO))
+    (a_left, a_right), (b_left, b_right) = ([p] for p in BANDS[0]), ([p] for p in BANDS[1])
+    y = _columns(pdf, pdf.get_y() + 4, a_left, a_right)
+    pdf.set_font("dv", size=12)
+    pdf.set_xy(10, y + 4)
+    pdf.cell(190, 6, BAND_HEADING, align="C")
+    pdf.set_font("dv", size=10)
+    _columns(pdf, y + 16, b_left, b_right)
+    pdf.output(str(path))
+    return path
+
+
+WIDE_TITLE = "LUẬT TIẾP CẬN THÔNG TIN CỦA QUỐC HỘI NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+ARTICLES = (["Điều 1. Phạm vi điều chỉnh", LAW_LEFT[0].removeprefix("Điều 1. ")],
+            ["Điều 2. Giải thích từ ngữ", LAW_RIGHT[1].removeprefix("Điều 3. ")])
+
+
+def flush_title_pdf(path: Path) -> Path:
+    """As LibreOffice lays out a two-column section: a title across the page in the body font,
+    flush left right above the first article heading (pdfminer puts the two in one text box)."""
+    pdf = _pdf()
+    pdf.set_font("dv", size=10)
+    pdf.set_xy(10, 20)
+    pdf.cell(190, 5, WIDE_TITLE)
+    _columns(pdf, 25, ARTICLES[0], ARTICLES[1], gap=4)
+    pdf.output(str(path))
+    return path
+
+
+def docx_bomb(path: Path, unpacked_mb: int, declared_size: int | None = None) -> Path:
+    """A Word file whose document.xml is unpacked_mb of repeated paragraphs (a few hundred KB
+    zipped). With declared_size, the zip lies about that part's size, as a hand-made bomb may."""
+    import zipfile
+
+    source = word_file(path.with_name(path.name + ".src.docx"))
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "word/document.xml":
+                zout.writestr(item, zin.read(item))
+                continue
+            head, tail = zin.read(item).split(b"<w:body>")
+            paragraphs = "<w:p><w:r><w:t>Bảo hiểm xã hội tỉnh đã tiếp nhận hồ sơ.</w:t></w:r></w:p>".encode() * 10_000
+            with zout.open("word/document.xml", "w") as f:
+                f.write(head + b"<w:body>")
+                for _ in range(unpacked_mb * 1024 * 1024 // len(paragraphs)):
+                    f.write(paragraphs)
+                f.write(tail)
+    source.unlink()
+    if declared_size is not None:
+        _declare_size(path, "word/document.xml", declared_size)
+    return path
+
+
+def _declare_size(path: Path, name: str, size: int) -> None:
+    """Overwrite the uncompressed size a zip declares for one part, in both of its headers."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        struct.pack_into("<I", data, z.getinfo(name).header_offset + 22, size)  # local header
+    entry = data.find(b"PK\x01\x02")
+    while entry != -1:  # the central directory entry, which readers trust
+        name_length = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46:entry + 46 + name_length] == name.encode():
+            struct.pack_into("<I", data, entry + 24, size)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path.write_bytes(bytes(data))
+
+
+def pdf_bomb(path: Path, unpacked_mb: int) -> Path:
+    """A one-page PDF whose content stream inflates to unpacked_mb of spaces before its one word."""
+    import zlib
+
+    packer = zlib.compressobj(1)
+    block = b" " * (4 * 1024 * 1024)
+    stream = b"".join(packer.compress(block) for _ in range(unpacked_mb // 4))
+    stream += packer.compress(b"BT /F1 12 Tf 72 712 Td (Hello) Tj ET") + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
     return path

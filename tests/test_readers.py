@@ -23,6 +23,26 @@ def test_pdf_columns_are_read_one_after_the_other(tmp_path):
     assert text.index("Tin trang 1") < order[0] and text.index("Tin trang 2") > order[-1]
 
 
+def test_pdf_centred_title_reads_before_the_columns_it_heads(tmp_path):
+    paragraphs = extract(fx.titled_columns_pdf(tmp_path / "luat.pdf")).text.split("\n\n")
+    assert paragraphs == [
+        fx.LAW_TITLE,
+        fx.LAW_LEFT[0],
+        f"{fx.LAW_LEFT[1]} {fx.LAW_RIGHT[0]}",  # the paragraph runs on from column 1 into column 2
+        fx.LAW_RIGHT[1],
+    ]
+
+
+def test_pdf_heading_across_both_columns_cuts_the_page_into_bands(tmp_path):
+    paragraphs = extract(fx.banded_columns_pdf(tmp_path / "luat.pdf")).text.split("\n\n")
+    assert paragraphs == [" ".join(fx.INTRO), *fx.BANDS[0], fx.BAND_HEADING, *fx.BANDS[1]]
+
+
+def test_pdf_title_flush_above_the_first_article_stays_apart_from_it(tmp_path):
+    paragraphs = extract(fx.flush_title_pdf(tmp_path / "luat.pdf")).text.split("\n\n")
+    assert paragraphs == [fx.WIDE_TITLE, *fx.ARTICLES[0], *fx.ARTICLES[1]]
+
+
 def test_pdf_running_header_and_page_numbers_are_dropped(tmp_path):
     text = extract(fx.two_column_pdf(tmp_path / "paper.pdf", pages=3)).text
     assert fx.HEADER not in text and "Trang 2" not in text
@@ -136,8 +156,8 @@ def test_search_never_imports_the_format_libraries(corpus_index_dir):
         "from searcher.cli import main\n"
         f"sys.argv = ['vnsearch', 'search', 'tết', '--index', {str(corpus_index_dir)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('pdfminer', 'docx', 'trafilatura', 'pyvi', 'sklearn', 'searcher.indexer',\n"
-        "                      'concurrent.futures.process', 'searcher.corpus', 'searcher.whooshwrite') if m in sys.modules]\n"
+        "loaded = [m for m in ('pdfminer', 'docx', 'trafilatura', 'pyvi', 'sklearn', 'pycrfsuite', 'searcher.indexer',\n"
+        "                      'concurrent.futures.process', 'searcher.corpus', 'searcher.whooshwrite', 'searcher.extract') if m in sys.modules]\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

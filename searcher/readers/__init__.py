@@ -1,9 +1,11 @@
 """Readers for formats that need more than decoding: PDF, Word (.docx) and web pages (.html).
 
-Every reader has one function, ``read(path, data) -> Extracted``: the document's text laid out as
-paragraphs separated by blank lines (so passages split where the author did), its title, and
-where each page starts. A reader module is imported only when a file of its kind is indexed, so
-searching never loads pdfminer, python-docx or trafilatura.
+Every reader has one function, ``read(path, data, max_bytes) -> Extracted``: the document's text
+laid out as paragraphs separated by blank lines (so passages split where the author did), its
+title, and where each page starts. A reader stops, raising TooLarge, as soon as the text it has
+found is over ``max_bytes`` (UTF-8). A reader module is imported only when a file of its kind is
+indexed, so searching never loads pdfminer, python-docx or trafilatura; the indexer runs readers
+in a child process with memory and time limits (see searcher/extract.py).
 """
 from __future__ import annotations
 
@@ -16,8 +18,30 @@ from ..errors import VnsearchError
 READERS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
 
+MB = 1024 * 1024
+
+
 class ReadError(VnsearchError):
     """A file of a supported kind that cannot be read (damaged, encrypted, no text layer)."""
+
+
+class TooLarge(ReadError):
+    """A document whose text, or the work of extracting it, is over the limit for one document."""
+
+
+def megabytes(n: float) -> str:
+    return f"{n / MB:.1f} MB" if round(n / MB, 1) >= 0.1 else f"{n / 1024:.0f} KB"
+
+
+def over_limit(text: str, max_bytes: int | None) -> bool:
+    """Is text more than max_bytes in UTF-8? (Its length alone decides, mostly, without encoding it.)"""
+    if max_bytes is None or 4 * len(text) <= max_bytes:
+        return False
+    return len(text) > max_bytes or len(text.encode("utf-8", "surrogatepass")) > max_bytes
+
+
+def text_too_large(max_bytes: int) -> TooLarge:
+    return TooLarge(f"its text is more than the {megabytes(max_bytes)} limit for one document")
 
 
 @dataclass
@@ -44,15 +68,24 @@ def short_title(text: str) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-def read(path: Path, data: bytes) -> Extracted:
-    """Extract a file's text with the reader for its suffix; raises ReadError."""
-    module = importlib.import_module(f".{READERS[path.suffix.lower()]}", __name__)
+def load(path: Path):
+    """The reader module for path's suffix, imported (with its libraries) on first use."""
+    return importlib.import_module(f".{READERS[path.suffix.lower()]}", __name__)
+
+
+def read(path: Path, data: bytes, max_bytes: int | None = None) -> Extracted:
+    """Extract a file's text with the reader for its suffix; raises ReadError (TooLarge when its
+    text is over max_bytes) and MemoryError."""
+    module = load(path)
     try:
-        return module.read(path, data)
-    except ReadError:
+        extracted = module.read(path, data, max_bytes)
+    except (ReadError, MemoryError):
         raise
     except Exception as e:  # a third-party parser choking on a damaged file
         raise ReadError(f"cannot read ({type(e).__name__}: {str(e)[:80] or 'damaged file'})") from None
+    if over_limit(extracted.text, max_bytes):
+        raise text_too_large(max_bytes)
+    return extracted
 
 
 def join_lines(lines: list[str]) -> str:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import trafilatura
+
 from . import Extracted, ReadError
 
 
-def read(path: Path, data: bytes) -> Extracted:
-    import trafilatura
-
+def read(path: Path, data: bytes, max_bytes: int | None = None) -> Extracted:
+    # trafilatura cannot stop early: its text is checked whole (readers.read), and the child
+    # process it runs in bounds its memory and time (extract.py).
     result = trafilatura.bare_extraction(
         data,
         with_metadata=True,
