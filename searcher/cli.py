@@ -20,8 +20,13 @@ from .topics import TOPICS
 DEFAULT_INDEX = "index"
 
 
+def say(message: str) -> None:
+    """One line on stderr. Messages name files, ids and queries, so they are made terminal-safe."""
+    click.echo(render.terminal_safe(message), err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"vnsearch: error: {message}", err=True)
+    say(f"vnsearch: error: {message}")
     sys.exit(2)
 
 
@@ -59,7 +64,7 @@ def resolve_index_dir(option: str | None) -> tuple[Path, bool]:
 
 
 def _warn(quiet: bool):
-    return (lambda msg: None) if quiet else (lambda msg: click.echo(f"vnsearch: warning: {msg}", err=True))
+    return (lambda msg: None) if quiet else (lambda msg: say(f"vnsearch: warning: {msg}"))
 
 
 def open_index(option: str | None):
@@ -71,7 +76,7 @@ def open_index(option: str | None):
     if is_default and not (index_dir / CURRENT).exists():
         from .indexer import build_index  # multiprocessing and friends: only when building
 
-        click.echo(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...", err=True)
+        say(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...")
         from .corpus import bundled_corpus
 
         report = build_index([bundled_corpus()], index_dir, warn=_warn(False))
@@ -162,7 +167,7 @@ def index(paths, index_dir, quiet, rebuild, max_doc_mb):
         if bar:
             bar.close()
     if not quiet:
-        click.echo(f"vnsearch: {target}: {report.summary()} in {report.seconds:.1f} s", err=True)
+        say(f"vnsearch: {target}: {report.summary()} in {report.seconds:.1f} s")
 
 
 class ProgressLine:
@@ -243,13 +248,13 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
             except QueryError as e:
                 if qid is None:
                     raise
-                click.echo(f"vnsearch: warning: query {qid}: {e}", err=True)
+                say(f"vnsearch: warning: query {qid}: {e}")
                 continue
             found = found or bool(result.hits)
             for hit in result.hits:
                 click.echo(render.format_json(hit) if as_json else render.format_hit(hit, colored), color=colored)
             if result.suggestion and qid is None:
-                click.echo(f"vnsearch: did you mean: {result.suggestion}?", err=True)
+                say(f"vnsearch: did you mean: {result.suggestion}?")
     sys.exit(0 if found else 1)
 
 
@@ -276,11 +281,11 @@ def ref(query, index_dir, as_json, color):
         for group in groups:
             if as_json:
                 for c in group.citations:
-                    click.echo(json.dumps(c.to_dict(group.info), ensure_ascii=False))
+                    click.echo(render.json_line(c.to_dict(group.info)))
             else:
                 click.echo(render.format_ref_group(group, colored), color=colored)
     if not groups:
-        click.echo(f"vnsearch: no passage cites {query.strip()}", err=True)
+        say(f"vnsearch: no passage cites {query.strip()}")
     sys.exit(0 if groups else 1)
 
 
@@ -305,7 +310,7 @@ def refs(type_code, index_dir, as_json):
             rows = [(r, i) for r, i in rows if i["type"] == canonical_code(type_code)]
         for ref_id, info in rows:
             if as_json:
-                click.echo(json.dumps({"ref_id": ref_id, **info}, ensure_ascii=False))
+                click.echo(render.json_line({"ref_id": ref_id, **info}))
             else:
                 click.echo(render.format_catalogue_row(ref_id, info))
     sys.exit(0 if rows else 1)
@@ -325,7 +330,7 @@ def stats(index_dir, as_json):
     with open_index(index_dir) as ix:
         info = ix.stats()
     if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False))
+        click.echo(render.json_line(info))
         return
     click.echo(render.format_stats(info), nl=False)
 

@@ -1,5 +1,6 @@
 """The CLI as a user meets it: whole outputs, exit codes, JSON fields, help texts."""
 import json
+import re
 
 import click
 import pytest
@@ -271,3 +272,59 @@ def test_closed_pipe_exits_quietly(corpus_index_dir, tmp_path):
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.count("\n") == 1
     assert done.stderr.strip() == "status=0"
+
+
+# What a terminal acts on instead of showing (the layout's own newlines aside).
+TERMINAL_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def hostile_index(tmp_path, make_corpus):
+    """An index whose file names, titles, ids and text carry escape sequences and bidi overrides."""
+    root = make_corpus({
+        "tết\x1b]0;owned\x07\nx.txt": "Tết \x1b[2J Nguyên đán\x1b]52;c;ZXZpbA==\x07\n\n"
+                                     "Thực hiện Chỉ thị số 19-CT/TW về việc tổ chức Tết \u202eabc\u202c an toàn \x9b31m.\n",
+        "docs.jsonl": [{"id": "id\x1b[31m\u2066", "title": "Tiêu\nđề\x07\x7f", "text": "Đón Tết \x1b[H vui tươi."}],
+        "empty\x1b[2J.txt": "",
+    })
+    index_dir = tmp_path / "ix\x1b]0;t\x07"
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "empty\\x1b[2J.txt: empty file, skipped" in result.stderr
+    assert not TERMINAL_CONTROLS.search(result.output)
+    return index_dir
+
+
+def test_escape_sequences_in_documents_never_reach_the_terminal(hostile_index):
+    ours = re.compile(r"\x1b\[(1|0|2|36)m")  # vnsearch's own bold, dim and colour, none in the corpus
+
+    def run(*args):
+        result = CliRunner().invoke(cli, [*args, "--index", str(hostile_index)])
+        assert not TERMINAL_CONTROLS.search(ours.sub("", result.output)), (args, result.output)
+        return result
+
+    result = run("search", "tết", "--color", "always")
+    assert result.exit_code == 0
+    heads = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("\x1b[36m")]
+    assert heads[0].endswith("/docs/tết\\x1b]0;owned\\x07\\nx.txt:1")
+    assert heads[1].endswith("/docs/docs.jsonl:1")
+    assert "Tiêu\\nđề\\x07\\x7f" in result.stdout  # the title stays on its line
+    assert "Nguyên đán\\x1b]52;c;ZXZpbA==\\x07" in result.stdout
+    assert [len(hit.split("\n")) for hit in result.stdout.rstrip("\n").split("\n\n")] == [3, 3]
+    assert "[id\\x1b[31m\\u2066]" in result.stdout
+    result = run("ref", "19-CT/TW")
+    assert "Tết \\u202eabc\\u202c an toàn \\x9b31m" in result.stdout
+    assert "tết\\x1b]0;owned\\x07\\nx.txt:3\n" in result.stdout
+    assert "\\u202eabc" in run("refs").stdout
+    assert "ix\\x1b]0;t\\x07" in run("stats").stdout
+    result = run("ref", "chỉ thị 99\x1b[2J")
+    assert result.exit_code == 1 and "99\\x1b[2J" in result.stderr
+
+
+def test_json_output_keeps_hostile_text_exact(hostile_index):
+    result = CliRunner().invoke(cli, ["search", "tết", "--json", "--index", str(hostile_index)])
+    assert not TERMINAL_CONTROLS.search(result.stdout.replace("\n", ""))
+    hits = json_hits(result)
+    assert [h["doc_id"] for h in hits] == ["tết\x1b]0;owned\x07\nx.txt", "id\x1b[31m\u2066"]
+    assert hits[1]["title"] == "Tiêu\nđề\x07\x7f"
+    assert "\u202eabc\u202c an toàn \x9b31m" in hits[0]["text"]
