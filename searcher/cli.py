@@ -193,21 +193,44 @@ class ProgressLine:
 
 
 def _read_queries(path: Path) -> list[tuple[str, str]]:
-    """(id, query) pairs from a file of one query per line, or JSON Lines {"id", "query"}."""
+    """(id, query) pairs from a file of one query per line, or JSON Lines {"id", "query"}.
+
+    Lines end at \\n only (a query may hold any other character); a UTF-8 byte-order mark is
+    not part of the first line. Anything malformed is an error naming the file and line.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = e.object[:e.start].count(b"\n") + 1  # (e.object: the bytes after a BOM)
+        raise QueryError(f"{path}:{line}: not UTF-8 text (save the queries file as UTF-8)") from None
     out = []
-    text = path.read_text(encoding="utf-8")
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        if line.lstrip().startswith("{"):
-            try:
-                record = json.loads(line)
-                out.append((str(record.get("id", lineno)), str(record["query"])))
-            except (ValueError, KeyError, TypeError):
-                raise VnsearchError(f"{path}:{lineno}: expected {{\"id\": ..., \"query\": ...}}")
-        else:
+        if not line.lstrip().startswith("{"):
             out.append((str(lineno), line.strip()))
+            continue
+        expected = f"{path}:{lineno}: expected {{\"id\": ..., \"query\": \"...\"}}"
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise QueryError(f"{expected}, not valid JSON") from None
+        if not isinstance(record, dict) or "query" not in record:
+            raise QueryError(f"{expected}: no \"query\"")
+        if not isinstance(record["query"], str):
+            raise QueryError(f"{expected}: the query must be a string, not {_json_type(record['query'])}")
+        qid = record.get("id", lineno)
+        if isinstance(qid, bool) or not isinstance(qid, (str, int, float)):
+            raise QueryError(f"{expected}: the id must be a string or a number, not {_json_type(qid)}")
+        out.append((str(qid), record["query"]))
     return out
+
+
+def _json_type(value) -> str:
+    names = {type(None): "null", bool: "true/false", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 @cli.command()
@@ -236,6 +259,8 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
     """
     if queries is None and query is None:
         raise QueryError("give a QUERY or --queries FILE")
+    if queries is not None and query is not None:
+        raise QueryError("give a QUERY or --queries FILE, not both")
     batch = _read_queries(queries) if queries else [(None, query)]
     if not batch:
         raise QueryError(f"{queries} has no queries")

@@ -328,3 +328,48 @@ def test_json_output_keeps_hostile_text_exact(hostile_index):
     assert [h["doc_id"] for h in hits] == ["tết\x1b]0;owned\x07\nx.txt", "id\x1b[31m\u2066"]
     assert hits[1]["title"] == "Tiêu\nđề\x07\x7f"
     assert "\u202eabc\u202c an toàn \x9b31m" in hits[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"t\xe1\xba\xbft\n\xc4\x91\xe1\xbb\x93ng kh\xf4i\n", "q.txt:2: not UTF-8 text"),  # a Windows-1258 byte
+        (b'\xef\xbb\xbf{"id": 1, "query": "x"}\n\xff', "q.txt:2: not UTF-8 text"),
+        (b'{"id": "a", "query": null}\n', 'q.txt:1: expected {"id": ..., "query": "..."}: the query must be a string, not null'),
+        (b'\n{"id": "a", "query": 19}\n', "q.txt:2: expected {\"id\": ..., \"query\": \"...\"}: the query must be a string, not a number"),
+        (b'{"id": "a"}\n', 'q.txt:1: expected {"id": ..., "query": "..."}: no "query"'),
+        (b'{"id": ["a"], "query": "t\xe1\xba\xbft"}\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}: the id must be a string or a number, not a list"),
+        (b'{"id": null, "query": "t\xe1\xba\xbft"}\n', "the id must be a string or a number, not null"),
+        (b'{"id": "a", "query": "x"\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}, not valid JSON"),
+    ],
+)
+def test_bad_queries_files_are_one_line_errors_naming_the_line(run, tmp_path, content, message):
+    queries = tmp_path / "q.txt"
+    queries.write_bytes(content)
+    result = run("search", "--queries", str(queries))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert result.stderr.startswith(f"vnsearch: error: {queries}:")
+
+
+def test_queries_file_with_a_byte_order_mark_is_json_lines(run, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('\ufeff{"id": 7, "query": "tết nguyên đán"}\n{"id": "q2", "query": "bảo hiểm"}\n', encoding="utf-8")
+    result = run("search", "--queries", str(queries), "--json", "--limit", "1")
+    assert result.exit_code == 0
+    assert [h["query_id"] for h in json_hits(result)] == ["7", "q2"]
+
+
+def test_queries_lines_end_at_newline_only(run, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("tết\u2028nguyên đán\r\nbảo hiểm\n", encoding="utf-8")
+    result = run("search", "--queries", str(queries), "--json", "--limit", "1")
+    assert [h["query_id"] for h in json_hits(result)] == ["1", "2"]
+
+
+def test_a_query_beside_a_queries_file_is_an_error(run, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("tết\n", encoding="utf-8")
+    result = run("search", "bảo hiểm", "--queries", str(queries))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "vnsearch: error: give a QUERY or --queries FILE, not both\n"
