@@ -74,12 +74,12 @@ def open_index(option: str | None):
 
     index_dir, is_default = resolve_index_dir(option)
     if is_default and not (index_dir / CURRENT).exists():
+        from .corpus import bundled_corpus
         from .indexer import build_index  # multiprocessing and friends: only when building
 
+        corpus = bundled_corpus()
         say(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...")
-        from .corpus import bundled_corpus
-
-        report = build_index([bundled_corpus()], index_dir, warn=_warn(False))
+        report = build_index([corpus], index_dir, warn=_warn(False))
         click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
     return Index.open(index_dir)
 

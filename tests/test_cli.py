@@ -1,6 +1,7 @@
 """The CLI as a user meets it: whole outputs, exit codes, JSON fields, help texts."""
 import json
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -373,3 +374,47 @@ def test_a_query_beside_a_queries_file_is_an_error(run, tmp_path):
     result = run("search", "bảo hiểm", "--queries", str(queries))
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == "vnsearch: error: give a QUERY or --queries FILE, not both\n"
+
+
+def _installed_copy(tmp_path, with_corpus: bool):
+    """The package as `pip install .` lays it out: no checkout beside it, the corpus inside it."""
+    import shutil
+
+    from searcher.corpus import bundled_corpus
+
+    site = tmp_path / "site-packages"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "searcher", site / "searcher",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    if with_corpus:
+        shutil.copytree(bundled_corpus(), site / "searcher" / "sample_corpus")
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    return site, cwd
+
+
+def _run_installed(site, cwd, *args):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("VNSEARCH_INDEX", None)
+    return subprocess.run([sys.executable, "-m", "searcher", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_an_installed_copy_builds_its_first_index_from_the_packaged_corpus(tmp_path):
+    site, cwd = _installed_copy(tmp_path, with_corpus=True)
+    done = _run_installed(site, cwd, "search", "bao hiem xa hoi", "--limit", "1", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["path"].startswith(str(site / "searcher" / "sample_corpus") + "/")
+    assert (cwd / "index" / "CURRENT").exists()
+
+
+def test_an_installation_without_its_corpus_says_so_and_writes_nothing(tmp_path):
+    site, cwd = _installed_copy(tmp_path, with_corpus=False)
+    done = _run_installed(site, cwd, "search", "bao hiem xa hoi")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("vnsearch: error: the bundled sample corpus is missing from this installation")
+    assert done.stderr.count("\n") == 1
+    assert not (cwd / "index").exists()
