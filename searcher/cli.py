@@ -249,7 +249,8 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
 
     \b
     Syntax: words (any may match; more matches rank higher), "a phrase"
-    (must match in order), -word (must not match).
+    (must match in order), -word or NOT word (must not match), a AND b
+    (both must match).
     \b
     Examples:
       vnsearch search "bao hiem xa hoi"

@@ -418,3 +418,21 @@ def test_an_installation_without_its_corpus_says_so_and_writes_nothing(tmp_path)
     assert done.stderr.startswith("vnsearch: error: the bundled sample corpus is missing from this installation")
     assert done.stderr.count("\n") == 1
     assert not (cwd / "index").exists()
+
+
+def test_and_and_not_filter_passages(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Tết\n\nĐón Tết vui vẻ.", "b.txt": "Xuân\n\nMùa xuân vui vẻ.",
+                        "c.txt": "Tết và xuân\n\nTết đến, xuân về, vui vẻ.", "d.txt": "Nhạc\n\nBản nhạc nốt cao."})
+    index_dir = tmp_path / "ix"
+    assert CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)]).exit_code == 0
+
+    def doc_ids(query):
+        result = CliRunner().invoke(cli, ["search", query, "--json", "--index", str(index_dir)])
+        return sorted(h["doc_id"] for h in json_hits(result))
+
+    assert doc_ids("tết xuân") == ["a.txt", "b.txt", "c.txt"]
+    assert doc_ids("tết AND xuân") == ["c.txt"]
+    assert doc_ids("vui AND NOT tết") == ["b.txt"]
+    assert doc_ids("tết NOT xuân") == ["a.txt"]
+    assert doc_ids("tet AND nhac") == []
+    assert doc_ids("not") == ["d.txt"]
