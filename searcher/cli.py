@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import sys
 import time
@@ -135,12 +136,22 @@ def cli():
     """
 
 
+MIN_DOC_MB = 0.001  # about 1 KB: below that no real document fits, so the limit was mistyped
+
+
+def _check_doc_size(ctx, param, value: float) -> float:
+    """--max-doc-size must be a finite number of megabytes that a document can fit in."""
+    if not math.isfinite(value) or value < MIN_DOC_MB:
+        raise click.BadParameter(f"{value:g} is not a size in MB (give at least {MIN_DOC_MB}, e.g. 20)")
+    return value
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option("--quiet", "-q", is_flag=True, help="No warnings, no progress, no summary.")
 @click.option("--rebuild", is_flag=True, help="Re-read every file instead of only the changed ones.")
-@click.option("--max-doc-size", "max_doc_mb", type=click.FloatRange(min=0, min_open=True), default=20,
+@click.option("--max-doc-size", "max_doc_mb", type=float, default=20, callback=_check_doc_size,
               show_default=True, metavar="MB", help="Skip documents larger than this (dumps, logs).")
 @handle_errors
 def index(paths, index_dir, quiet, rebuild, max_doc_mb):
@@ -316,7 +327,8 @@ def ref(query, index_dir, as_json, color):
 
 
 @cli.command()
-@click.option("--type", "type_code", metavar="CODE", help="Only this type: CT, NQ, KL, QĐ, NĐ, TT, KH, ...")
+@click.option("--type", "type_code", metavar="CODE",
+              help="Only this type, by code or name: CT, NQ, KL, QĐ, NĐ, TT, KH, ... or \"chỉ thị\".")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per document.")
 @handle_errors
@@ -328,12 +340,20 @@ def refs(type_code, index_dir, as_json):
       vnsearch refs
       vnsearch refs --type CT --json
     """
-    from .refs import canonical_code
+    from .refs import TYPE_NAMES, document_type
 
+    wanted = None
+    if type_code is not None:
+        wanted = document_type(type_code)
+        if wanted is None:
+            raise QueryError(f"unknown document type {type_code!r} (choose from: {', '.join(TYPE_NAMES)})")
     with open_index(index_dir) as ix:
         rows = sorted(ix.catalogue.items(), key=lambda kv: (kv[1]["type"], kv[0]))
-        if type_code:
-            rows = [(r, i) for r, i in rows if i["type"] == canonical_code(type_code)]
+        if wanted:
+            rows = [(r, i) for r, i in rows if i["type"] == wanted]
+        if not rows:
+            kind = f" of type {wanted} ({TYPE_NAMES[wanted]})" if wanted else ""
+            say(f"vnsearch: no document{kind} is cited in {ix.dir}")
         for ref_id, info in rows:
             if as_json:
                 click.echo(render.json_line({"ref_id": ref_id, **info}))

@@ -148,7 +148,32 @@ def test_ref_groups_a_partial_number_by_document(tmp_path, make_corpus):
 def test_refs_lists_the_catalogue(run):
     result = run("refs")
     assert [line.split()[0] for line in result.stdout.splitlines()] == ["01-CT/TU", "16-CT/TU", "19-CT/TW"]
-    assert run("refs", "--type", "NQ").exit_code == 1
+    for type_ in ("ct", "Chỉ thị", "chi thi"):
+        assert run("refs", "--type", type_).stdout == result.stdout
+
+
+def test_refs_of_a_type_nobody_cites_says_so(run, corpus_index_dir):
+    result = run("refs", "--type", "nđ")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"vnsearch: no document of type NĐ (Nghị định) is cited in {corpus_index_dir}\n"
+
+
+@pytest.mark.parametrize("type_", ["XYZ", "", "chỉ"])
+def test_refs_of_an_unknown_type_is_an_error_listing_the_types(type_):
+    result = CliRunner().invoke(cli, ["refs", "--type", type_, "--index", "unused"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"vnsearch: error: unknown document type {type_!r} (choose from: CT, NQ, KL, QĐi, QĐ, "
+                             "NĐ, TT, TTLT, KH, HD, TB, BC, TTr, CTr, QC, VBHN, QH, CV)\n")
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "-inf", "1e-9", "0", "-3", "1e400"])
+def test_max_doc_size_must_be_a_real_size(tmp_path, make_corpus, size):
+    root = make_corpus({"a.txt": "Tết\n\nĐón Tết."})
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "--max-doc-size", size])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("vnsearch: error: Invalid value for '--max-doc-size': ")
+    assert result.stderr.endswith("is not a size in MB (give at least 0.001, e.g. 20)\n")
+    assert not (tmp_path / "ix").exists()
 
 
 def test_stats_counts_what_the_index_holds(run):
