@@ -461,3 +461,11 @@ def test_and_and_not_filter_passages(tmp_path, make_corpus):
     assert doc_ids("tết NOT xuân") == ["a.txt"]
     assert doc_ids("tet AND nhac") == []
     assert doc_ids("not") == ["d.txt"]
+
+
+def test_search_snippets_show_document_numbers_as_ref_does(run):
+    """The bundled corpus breaks "19-CT/TW" across lines (line 84-85); snippets show it whole."""
+    hits = json_hits(run("search", "Chỉ thị số 19-CT/TW của Ban Bí thư", "--json", "--limit", "20"))
+    assert any("19-\nCT/TW" in h["text"] for h in hits)
+    snippets = [h["snippet"] for h in hits if "19-\nCT/TW" in h["text"]]
+    assert snippets and all("19-CT/TW" in s and "19- CT" not in s for s in snippets)
