@@ -4,6 +4,7 @@ Exit status: 0 when something matched (or was indexed), 1 when nothing matched, 
 """
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import math
@@ -68,6 +69,19 @@ def _warn(quiet: bool):
     return (lambda msg: None) if quiet else (lambda msg: say(f"vnsearch: warning: {msg}"))
 
 
+def _build(paths, target: Path, **options):
+    """build_index, with a full disk reported as what it is for the index being built."""
+    from .indexer import build_index  # multiprocessing and friends: only when building
+
+    try:
+        return build_index(paths, target, **options)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        where = f" (writing {e.filename})" if e.filename else ""
+        raise VnsearchError(f"{target}: no space left on device{where}; the index was left as it was") from None
+
+
 def open_index(option: str | None):
     """Open the index; the default one is built from the bundled corpus on first use."""
     from .search import Index
@@ -76,11 +90,10 @@ def open_index(option: str | None):
     index_dir, is_default = resolve_index_dir(option)
     if is_default and not (index_dir / CURRENT).exists():
         from .corpus import bundled_corpus
-        from .indexer import build_index  # multiprocessing and friends: only when building
 
         corpus = bundled_corpus()
         say(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...")
-        report = build_index([corpus], index_dir, warn=_warn(False))
+        report = _build([corpus], index_dir, warn=_warn(False))
         click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
     return Index.open(index_dir)
 
@@ -165,15 +178,13 @@ def index(paths, index_dir, quiet, rebuild, max_doc_mb):
     Example:
       vnsearch index ~/documents/chi-thi --index ~/vn-index
     """
-    from .indexer import build_index
-
     target, _ = resolve_index_dir(index_dir)
     bar = ProgressLine() if not quiet and sys.stderr.isatty() else None
     try:
         from .corpus import bundled_corpus
 
-        report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
-                             progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024))
+        report = _build(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
+                        progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024))
     finally:
         if bar:
             bar.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +29,7 @@ from .refs import citation_details, find_citations
 from .schema import FORMAT_VERSION, build_schema
 from .topics import tag_topics
 from .vocabulary import find_definitions
-from .whooshwrite import codec, fast_writes
+from .whooshwrite import ParallelWriter, codec, fast_writes
 
 # Below this many bytes to read, starting worker processes (each loading pyvi) costs more than
 # it saves.
@@ -133,12 +134,21 @@ def _analyses(docs: Iterable[Document], parallel: bool) -> Iterator[list[dict]]:
     window = workers * IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         pending: deque = deque()
-        for doc in docs:
-            pending.append(pool.submit(analyze_document, doc))
-            if len(pending) >= window:
+        try:
+            for doc in docs:
+                pending.append(pool.submit(analyze_document, doc))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except BaseException:  # interrupted, failed, or closed early: no result is wanted
+            # Workers busy with a long document would finish it first; there is no public way
+            # to stop them before Python 3.14 (terminate_workers).
+            workers_running = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers_running:
+                process.terminate()
+            raise
 
 
 _watching_parent = False  # true while a build forks its helper processes
@@ -160,6 +170,10 @@ def _exit_with_parent() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
         os._exit(1)
+
+    # Ctrl-C reaches every process of the terminal's group: the indexing process reports it
+    # once and stops its helpers; they must not each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     threading.Thread(target=watch, daemon=True).start()
 
@@ -294,7 +308,7 @@ def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
     if parallel and workers > 1:
         # whoosh's multi-process writer: each worker writes its own segment, so the
         # posting-list work (the larger half of indexing) runs on every core too.
-        writer = ix.writer(procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
+        writer = ParallelWriter(ix, procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
     else:
         writer = ix.writer(limitmb=256, codec=codec())
     try:
@@ -308,6 +322,8 @@ def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
             raise CorpusError(f"nothing to index: {report.read.summary()}")
     except BaseException:
         writer.cancel()
+        if hasattr(analysed, "close"):
+            analysed.close()  # stops the analysis processes now, not when garbage is collected
         raise
     writer.commit()
 

@@ -469,3 +469,115 @@ def test_search_snippets_show_document_numbers_as_ref_does(run):
     assert any("19-\nCT/TW" in h["text"] for h in hits)
     snippets = [h["snippet"] for h in hits if "19-\nCT/TW" in h["text"]]
     assert snippets and all("19-CT/TW" in s and "19- CT" not in s for s in snippets)
+
+
+# Runs `vnsearch index` on the parallel path (two processes whatever the machine) with one of its
+# processes made to fail or to wait: argv is MODE MARKER PATH... --index DIR.
+PARALLEL_RUN = r"""
+import errno, os, sys, time
+from pathlib import Path
+
+os.cpu_count = lambda: 2
+import whoosh.multiproc
+import searcher.indexer as indexer
+
+indexer.PARALLEL_MIN_BYTES = 0
+mode, marker = sys.argv[1], Path(sys.argv[2])
+
+
+def waiting(*args):
+    marker.touch()
+    time.sleep(120)
+
+
+def disk_full(*args):
+    raise OSError(errno.ENOSPC, "No space left on device", *args[1:2])
+
+
+if mode == "analysis-waits":
+    indexer.analyze_document = waiting
+elif mode == "writer-waits":
+    whoosh.multiproc.SubWriterTask._process_file = waiting
+elif mode == "analysis-disk-full":
+    indexer.analyze_document = disk_full
+elif mode == "writer-disk-full":
+    whoosh.multiproc.SubWriterTask._process_file = disk_full
+from searcher.cli import main
+
+sys.argv = ["vnsearch", "index", *sys.argv[3:]]
+main()
+"""
+
+
+def _parallel_index(tmp_path, mode, index_dir, copies=2):
+    """Start the run in its own process group, as a terminal would; return (process, marker)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from searcher.corpus import bundled_corpus
+
+    docs = tmp_path / "docs"
+    for i in range(copies):  # two copies: more passages than one batch of whoosh's writer processes
+        shutil.copytree(bundled_corpus(), docs / f"copy{i}")
+    script = tmp_path / "run.py"
+    script.write_text(PARALLEL_RUN, encoding="utf-8")
+    marker = tmp_path / "started"
+    process = subprocess.Popen([sys.executable, str(script), mode, str(marker), str(docs), "--index", str(index_dir)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return process, marker
+
+
+def _group_is_gone(pgid) -> bool:
+    import os
+    import time
+
+    for _ in range(100):
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("mode", ["analysis-waits", "writer-waits"])
+def test_ctrl_c_on_the_parallel_path_prints_one_line(tmp_path, mode):
+    import os
+    import signal
+    import time
+
+    index_dir = tmp_path / "ix"
+    process, marker = _parallel_index(tmp_path, mode, index_dir)
+    try:
+        for _ in range(1200):
+            if marker.exists() or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), process.communicate()[1]
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert (process.returncode, out, err) == (130, "", "vnsearch: interrupted\n")
+    assert _group_is_gone(process.pid)  # no helper process left behind
+    assert not (index_dir / "CURRENT").exists()
+    assert [p.name for p in index_dir.glob("gen-*")] == []
+
+
+@pytest.mark.parametrize("mode, written", [("analysis-disk-full", ""), ("writer-disk-full", " (writing ")])
+def test_a_full_disk_on_the_parallel_path_is_one_line_and_keeps_the_old_index(tmp_path, corpus_index_dir, mode, written):
+    import shutil
+
+    index_dir = tmp_path / "ix"
+    shutil.copytree(corpus_index_dir, index_dir)
+    before = (index_dir / "CURRENT").read_bytes()
+    process, _ = _parallel_index(tmp_path, mode, index_dir)
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 2 and out == ""
+    assert err.startswith(f"vnsearch: error: {index_dir}: no space left on device{written}"), err
+    assert err.endswith("; the index was left as it was\n") and err.count("\n") == 1
+    assert _group_is_gone(process.pid)
+    assert (index_dir / "CURRENT").read_bytes() == before
+    assert CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)]).exit_code == 0
