@@ -171,15 +171,57 @@ def _exit_with_parent() -> None:
             time.sleep(0.5)
         os._exit(1)
 
-    # Ctrl-C reaches every process of the terminal's group: the indexing process reports it
-    # once and stops its helpers; they must not each print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
     threading.Thread(target=watch, daemon=True).start()
 
 
+# Ctrl-C reaches every process of the terminal's group: the indexing process reports it once
+# and stops its helpers, which must not each print a traceback. A helper ignores SIGINT, but
+# only once its own fork handlers have run; until then the handler it inherits does nothing.
+# Python swallows an exception raised inside a fork handler, so a Ctrl-C that the indexing
+# process meets while forking is delivered again just after.
+_handler_before_fork = None
+_indexing_pid = None
+_interrupted_while_forking = False
+
+
+def _interrupt_after_fork(signum, frame) -> None:
+    global _interrupted_while_forking
+    if os.getpid() == _indexing_pid:
+        _interrupted_while_forking = True
+
+
+def _before_fork() -> None:
+    global _handler_before_fork, _indexing_pid
+    import threading
+
+    if (_watching_parent and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        _indexing_pid = os.getpid()
+        _handler_before_fork = signal.signal(signal.SIGINT, _interrupt_after_fork)
+
+
+def _after_fork_in_parent() -> None:
+    global _handler_before_fork, _interrupted_while_forking
+    if _handler_before_fork is None:
+        return
+    signal.signal(signal.SIGINT, _handler_before_fork)
+    _handler_before_fork = None
+    if _interrupted_while_forking:
+        import threading
+
+        _interrupted_while_forking = False
+        threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGINT)).start()
+
+
+def _after_fork_in_child() -> None:
+    if _watching_parent:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_exit_with_parent)
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                        after_in_child=_after_fork_in_child)
 
 
 def _file_key(path: Path) -> str:

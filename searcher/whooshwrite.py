@@ -120,7 +120,7 @@ class _ReportingTask(multiproc.SubWriterTask):
     def run(self) -> None:
         try:
             super().run()
-        except BaseException as e:  # noqa: BLE001 - everything goes to the parent, nothing to stderr
+        except BaseException as e:  # everything goes to the parent, nothing to stderr
             if isinstance(e, OSError):
                 self.failures.put(("os", e.errno, e.strerror, e.filename))
             else:
