@@ -38,6 +38,8 @@ from typing import Iterable, Iterator
 from whoosh import multiproc, writing
 from whoosh.util import random_name
 
+from .errors import VnsearchError
+
 CHUNK_ITEMS = 4096  # postings per marshalled list: ~1 MB held per run while merging
 _HEAD = struct.Struct("<I")  # byte length of the chunk that follows
 
@@ -152,10 +154,11 @@ class ParallelWriter(multiproc.MpWriter):
             kind, a, b, c = self.failures.get()
             if kind == "os":
                 raise OSError(a, b, c) if c is not None else OSError(a, b)
-            raise RuntimeError(f"an index writer process failed: {a}: {b}")
+            raise VnsearchError(f"an index writer process failed ({a}: {b}); the index was left as it was")
         dead = [t for t in self.tasks if t.exitcode not in (None, 0)]
         if dead:
-            raise RuntimeError(f"an index writer process died (exit status {dead[0].exitcode})")
+            raise VnsearchError(f"an index writer process died (exit status {dead[0].exitcode}); "
+                                "the index was left as it was")
 
     def _enqueue(self) -> None:
         # whoosh's _enqueue, except that a full job queue is waited on only while every

@@ -502,6 +502,8 @@ elif mode == "analysis-disk-full":
     indexer.analyze_document = disk_full
 elif mode == "writer-disk-full":
     whoosh.multiproc.SubWriterTask._process_file = disk_full
+elif mode == "writer-killed":
+    whoosh.multiproc.SubWriterTask._process_file = lambda *args: os.kill(os.getpid(), 9)
 from searcher.cli import main
 
 sys.argv = ["vnsearch", "index", *sys.argv[3:]]
@@ -581,3 +583,12 @@ def test_a_full_disk_on_the_parallel_path_is_one_line_and_keeps_the_old_index(tm
     assert _group_is_gone(process.pid)
     assert (index_dir / "CURRENT").read_bytes() == before
     assert CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)]).exit_code == 0
+
+
+def test_a_writer_process_killed_fails_the_build_instead_of_dropping_its_passages(tmp_path):
+    index_dir = tmp_path / "ix"
+    process, _ = _parallel_index(tmp_path, "writer-killed", index_dir)
+    out, err = process.communicate(timeout=600)
+    assert (process.returncode, out) == (2, "")
+    assert err == "vnsearch: error: an index writer process died (exit status -9); the index was left as it was\n"
+    assert not (index_dir / "CURRENT").exists() and list(index_dir.glob("gen-*")) == []
