@@ -4,8 +4,10 @@ Exit status: 0 when something matched (or was indexed), 1 when nothing matched, 
 """
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import math
 import os
 import sys
 import time
@@ -20,8 +22,13 @@ from .topics import TOPICS
 DEFAULT_INDEX = "index"
 
 
+def say(message: str) -> None:
+    """One line on stderr. Messages name files, ids and queries, so they are made terminal-safe."""
+    click.echo(render.terminal_safe(message), err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"vnsearch: error: {message}", err=True)
+    say(f"vnsearch: error: {message}")
     sys.exit(2)
 
 
@@ -59,7 +66,20 @@ def resolve_index_dir(option: str | None) -> tuple[Path, bool]:
 
 
 def _warn(quiet: bool):
-    return (lambda msg: None) if quiet else (lambda msg: click.echo(f"vnsearch: warning: {msg}", err=True))
+    return (lambda msg: None) if quiet else (lambda msg: say(f"vnsearch: warning: {msg}"))
+
+
+def _build(paths, target: Path, **options):
+    """build_index, with a full disk reported as what it is for the index being built."""
+    from .indexer import build_index  # multiprocessing and friends: only when building
+
+    try:
+        return build_index(paths, target, **options)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        where = f" (writing {e.filename})" if e.filename else ""
+        raise VnsearchError(f"{target}: no space left on device{where}; the index was left as it was") from None
 
 
 def open_index(option: str | None):
@@ -69,12 +89,11 @@ def open_index(option: str | None):
 
     index_dir, is_default = resolve_index_dir(option)
     if is_default and not (index_dir / CURRENT).exists():
-        from .indexer import build_index  # multiprocessing and friends: only when building
-
-        click.echo(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...", err=True)
         from .corpus import bundled_corpus
 
-        report = build_index([bundled_corpus()], index_dir, warn=_warn(False))
+        corpus = bundled_corpus()
+        say(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...")
+        report = _build([corpus], index_dir, warn=_warn(False))
         click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
     return Index.open(index_dir)
 
@@ -130,12 +149,22 @@ def cli():
     """
 
 
+MIN_DOC_MB = 0.001  # about 1 KB: below that no real document fits, so the limit was mistyped
+
+
+def _check_doc_size(ctx, param, value: float) -> float:
+    """--max-doc-size must be a finite number of megabytes that a document can fit in."""
+    if not math.isfinite(value) or value < MIN_DOC_MB:
+        raise click.BadParameter(f"{value:g} is not a size in MB (give at least {MIN_DOC_MB}, e.g. 20)")
+    return value
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option("--quiet", "-q", is_flag=True, help="No warnings, no progress, no summary.")
 @click.option("--rebuild", is_flag=True, help="Re-read every file instead of only the changed ones.")
-@click.option("--max-doc-size", "max_doc_mb", type=click.FloatRange(min=0, min_open=True), default=20,
+@click.option("--max-doc-size", "max_doc_mb", type=float, default=20, callback=_check_doc_size,
               show_default=True, metavar="MB",
               help="Skip documents whose text is larger than this (dumps, logs); it also bounds "
                    "the memory and time reading one PDF, Word or web page may take.")
@@ -153,21 +182,19 @@ def index(paths, index_dir, quiet, rebuild, max_doc_mb, follow_links):
     Example:
       vnsearch index ~/documents/chi-thi --index ~/vn-index
     """
-    from .indexer import build_index
-
     target, _ = resolve_index_dir(index_dir)
     bar = ProgressLine() if not quiet and sys.stderr.isatty() else None
     try:
         from .corpus import bundled_corpus
 
-        report = build_index(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
-                             progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024),
-                             follow_links=follow_links)
+        report = _build(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
+                        progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024),
+                        follow_links=follow_links)
     finally:
         if bar:
             bar.close()
     if not quiet:
-        click.echo(f"vnsearch: {target}: {report.summary()} in {report.seconds:.1f} s", err=True)
+        say(f"vnsearch: {target}: {report.summary()} in {report.seconds:.1f} s")
 
 
 class ProgressLine:
@@ -193,21 +220,44 @@ class ProgressLine:
 
 
 def _read_queries(path: Path) -> list[tuple[str, str]]:
-    """(id, query) pairs from a file of one query per line, or JSON Lines {"id", "query"}."""
+    """(id, query) pairs from a file of one query per line, or JSON Lines {"id", "query"}.
+
+    Lines end at \\n only (a query may hold any other character); a UTF-8 byte-order mark is
+    not part of the first line. Anything malformed is an error naming the file and line.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = e.object[:e.start].count(b"\n") + 1  # (e.object: the bytes after a BOM)
+        raise QueryError(f"{path}:{line}: not UTF-8 text (save the queries file as UTF-8)") from None
     out = []
-    text = path.read_text(encoding="utf-8")
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        if line.lstrip().startswith("{"):
-            try:
-                record = json.loads(line)
-                out.append((str(record.get("id", lineno)), str(record["query"])))
-            except (ValueError, KeyError, TypeError):
-                raise VnsearchError(f"{path}:{lineno}: expected {{\"id\": ..., \"query\": ...}}")
-        else:
+        if not line.lstrip().startswith("{"):
             out.append((str(lineno), line.strip()))
+            continue
+        expected = f"{path}:{lineno}: expected {{\"id\": ..., \"query\": \"...\"}}"
+        try:
+            record = json.loads(line)
+        except ValueError:
+            raise QueryError(f"{expected}, not valid JSON") from None
+        if not isinstance(record, dict) or "query" not in record:
+            raise QueryError(f"{expected}: no \"query\"")
+        if not isinstance(record["query"], str):
+            raise QueryError(f"{expected}: the query must be a string, not {_json_type(record['query'])}")
+        qid = record.get("id", lineno)
+        if isinstance(qid, bool) or not isinstance(qid, (str, int, float)):
+            raise QueryError(f"{expected}: the id must be a string or a number, not {_json_type(qid)}")
+        out.append((str(qid), record["query"]))
     return out
+
+
+def _json_type(value) -> str:
+    names = {type(None): "null", bool: "true/false", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 @cli.command()
@@ -226,7 +276,8 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
 
     \b
     Syntax: words (any may match; more matches rank higher), "a phrase"
-    (must match in order), -word (must not match).
+    (must match in order), -word or NOT word (must not match), a AND b
+    (both must match).
     \b
     Examples:
       vnsearch search "bao hiem xa hoi"
@@ -236,6 +287,8 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
     """
     if queries is None and query is None:
         raise QueryError("give a QUERY or --queries FILE")
+    if queries is not None and query is not None:
+        raise QueryError("give a QUERY or --queries FILE, not both")
     batch = _read_queries(queries) if queries else [(None, query)]
     if not batch:
         raise QueryError(f"{queries} has no queries")
@@ -248,13 +301,13 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
             except QueryError as e:
                 if qid is None:
                     raise
-                click.echo(f"vnsearch: warning: query {qid}: {e}", err=True)
+                say(f"vnsearch: warning: query {qid}: {e}")
                 continue
             found = found or bool(result.hits)
             for hit in result.hits:
                 click.echo(render.format_json(hit) if as_json else render.format_hit(hit, colored), color=colored)
             if result.suggestion and qid is None:
-                click.echo(f"vnsearch: did you mean: {result.suggestion}?", err=True)
+                say(f"vnsearch: did you mean: {result.suggestion}?")
     sys.exit(0 if found else 1)
 
 
@@ -281,16 +334,17 @@ def ref(query, index_dir, as_json, color):
         for group in groups:
             if as_json:
                 for c in group.citations:
-                    click.echo(json.dumps(c.to_dict(group.info), ensure_ascii=False))
+                    click.echo(render.json_line(c.to_dict(group.info)))
             else:
                 click.echo(render.format_ref_group(group, colored), color=colored)
     if not groups:
-        click.echo(f"vnsearch: no passage cites {query.strip()}", err=True)
+        say(f"vnsearch: no passage cites {query.strip()}")
     sys.exit(0 if groups else 1)
 
 
 @cli.command()
-@click.option("--type", "type_code", metavar="CODE", help="Only this type: CT, NQ, KL, QĐ, NĐ, TT, KH, ...")
+@click.option("--type", "type_code", metavar="CODE",
+              help="Only this type, by code or name: CT, NQ, KL, QĐ, NĐ, TT, KH, ... or \"chỉ thị\".")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per document.")
 @handle_errors
@@ -302,15 +356,23 @@ def refs(type_code, index_dir, as_json):
       vnsearch refs
       vnsearch refs --type CT --json
     """
-    from .refs import canonical_code
+    from .refs import TYPE_NAMES, document_type
 
+    wanted = None
+    if type_code is not None:
+        wanted = document_type(type_code)
+        if wanted is None:
+            raise QueryError(f"unknown document type {type_code!r} (choose from: {', '.join(TYPE_NAMES)})")
     with open_index(index_dir) as ix:
         rows = sorted(ix.catalogue.items(), key=lambda kv: (kv[1]["type"], kv[0]))
-        if type_code:
-            rows = [(r, i) for r, i in rows if i["type"] == canonical_code(type_code)]
+        if wanted:
+            rows = [(r, i) for r, i in rows if i["type"] == wanted]
+        if not rows:
+            kind = f" of type {wanted} ({TYPE_NAMES[wanted]})" if wanted else ""
+            say(f"vnsearch: no document{kind} is cited in {ix.dir}")
         for ref_id, info in rows:
             if as_json:
-                click.echo(json.dumps({"ref_id": ref_id, **info}, ensure_ascii=False))
+                click.echo(render.json_line({"ref_id": ref_id, **info}))
             else:
                 click.echo(render.format_catalogue_row(ref_id, info))
     sys.exit(0 if rows else 1)
@@ -330,7 +392,7 @@ def stats(index_dir, as_json):
     with open_index(index_dir) as ix:
         info = ix.stats()
     if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False))
+        click.echo(render.json_line(info))
         return
     click.echo(render.format_stats(info), nl=False)
 

@@ -135,8 +135,19 @@ class DocIds:
 
 
 def bundled_corpus() -> Path:
-    """The sample corpus that ships with vnsearch (the repo's corpus/ folder)."""
-    return Path(__file__).resolve().parent.parent / "corpus"
+    """The sample corpus that ships with vnsearch.
+
+    The repo's corpus/ folder, installed as the package data ``searcher/sample_corpus/`` by
+    ``pip install .``; a checkout or an editable install reads corpus/ itself.
+    """
+    from .errors import CorpusError
+
+    package = Path(__file__).resolve().parent
+    for folder in (package / "sample_corpus", package.parent / "corpus"):
+        if folder.is_dir():
+            return folder
+    raise CorpusError("the bundled sample corpus is missing from this installation: "
+                      "reinstall vnsearch, or index your own files with: vnsearch index PATH")
 
 
 _FILE_KINDS = {stat.S_IFIFO: "named pipe", stat.S_IFCHR: "character device",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +32,7 @@ from .refs import citation_details, find_citations
 from .schema import FORMAT_VERSION, build_schema
 from .topics import tag_topics
 from .vocabulary import find_definitions
-from .whooshwrite import codec, fast_writes
+from .whooshwrite import ParallelWriter, codec, fast_writes
 
 # Below this many bytes to read, starting worker processes (each loading pyvi) costs more than
 # it saves.
@@ -137,12 +138,21 @@ def _analyses(docs: Iterable[Document], parallel: bool) -> Iterator[list[dict]]:
     window = workers * IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         pending: deque = deque()
-        for doc in docs:
-            pending.append(pool.submit(analyze_document, doc))
-            if len(pending) >= window:
+        try:
+            for doc in docs:
+                pending.append(pool.submit(analyze_document, doc))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except BaseException:  # interrupted, failed, or closed early: no result is wanted
+            # Workers busy with a long document would finish it first; there is no public way
+            # to stop them before Python 3.14 (terminate_workers).
+            workers_running = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers_running:
+                process.terminate()
+            raise
 
 
 _watching_parent = False  # true while a build forks its helper processes
@@ -168,8 +178,54 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+# Ctrl-C reaches every process of the terminal's group: the indexing process reports it once
+# and stops its helpers, which must not each print a traceback. A helper ignores SIGINT, but
+# only once its own fork handlers have run; until then the handler it inherits does nothing.
+# Python swallows an exception raised inside a fork handler, so a Ctrl-C that the indexing
+# process meets while forking is delivered again just after.
+_handler_before_fork = None
+_indexing_pid = None
+_interrupted_while_forking = False
+
+
+def _interrupt_after_fork(signum, frame) -> None:
+    global _interrupted_while_forking
+    if os.getpid() == _indexing_pid:
+        _interrupted_while_forking = True
+
+
+def _before_fork() -> None:
+    global _handler_before_fork, _indexing_pid
+    import threading
+
+    if (_watching_parent and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        _indexing_pid = os.getpid()
+        _handler_before_fork = signal.signal(signal.SIGINT, _interrupt_after_fork)
+
+
+def _after_fork_in_parent() -> None:
+    global _handler_before_fork, _interrupted_while_forking
+    if _handler_before_fork is None:
+        return
+    signal.signal(signal.SIGINT, _handler_before_fork)
+    _handler_before_fork = None
+    if _interrupted_while_forking:
+        import threading
+
+        _interrupted_while_forking = False
+        threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGINT)).start()
+
+
+def _after_fork_in_child() -> None:
+    if _watching_parent:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_exit_with_parent)
+    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                        after_in_child=_after_fork_in_child)
 
 
 def _file_key(real: str) -> str:
@@ -394,7 +450,7 @@ def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
     if parallel and workers > 1:
         # whoosh's multi-process writer: each worker writes its own segment, so the
         # posting-list work (the larger half of indexing) runs on every core too.
-        writer = ix.writer(procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
+        writer = ParallelWriter(ix, procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
     else:
         writer = ix.writer(limitmb=256, codec=codec())
     try:
@@ -408,6 +464,8 @@ def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
             raise CorpusError(f"nothing to index: {report.read.summary()}")
     except BaseException:
         writer.cancel()
+        if hasattr(analysed, "close"):
+            analysed.close()  # stops the analysis processes now, not when garbage is collected
         raise
     writer.commit()
 

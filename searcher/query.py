@@ -1,9 +1,12 @@
 """Parses what a user types into clauses, and turns clauses into weighted terms per field.
 
 Syntax: plain words (any of them may match), ``"quoted phrases"`` (must match, in order),
-``-word`` / ``-"phrase"`` (must not match), and ``OR`` (the default, accepted for habit).
-Everything else — stray quotes, ``*``, punctuation, a trailing ``AND`` — is searched as plain
-words, so no query is a syntax error.
+``-word`` / ``-"phrase"`` or ``NOT word`` / ``NOT "phrase"`` (must not match), ``a AND b`` (both
+sides must match; a side is a phrase or a run of plain words, every word of which must match),
+and ``OR`` (the default, accepted for habit). Operators are upper case: ``not`` and ``and`` are
+searched as words (``not`` is ``nốt`` unaccented). Everything else — stray quotes, ``*``,
+punctuation, an operator with nothing on one side — is searched as plain words or ignored, so no
+query is a syntax error.
 """
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ from .normalize import exact_form, fold, has_diacritics
 from .vocabulary import Abbreviations, STOP_WORDS
 
 _PART_RE = re.compile(r'(?P<neg>(?<!\S)-)?"(?P<phrase>[^"]*)"|(?P<word>\S+)')
-_OPERATORS = {"OR", "AND", "||", "&&"}
+_OR = {"OR", "||"}
+_AND = {"AND", "&&"}
+_NOT = {"NOT"}
 
 
 @dataclass
@@ -25,6 +30,7 @@ class Clause:
     syllables: list[str]
     phrase: bool = False
     negated: bool = False
+    required: bool = False  # a side of AND: every syllable must match (a phrase always must)
 
 
 @dataclass
@@ -48,10 +54,19 @@ def parse_query(text: str) -> ParsedQuery:
     """Split a query into clauses; consecutive plain words form one clause."""
     parsed = ParsedQuery()
     plain: list[str] = []
+    negate_next = False  # after NOT: the next word or phrase is excluded
+    and_left: Clause | None = None  # after AND: the clause on its left, required with the next one
+
+    def add(clause: Clause) -> None:
+        nonlocal and_left
+        if and_left is not None and not clause.negated:
+            and_left.required = clause.required = True
+            and_left = None
+        parsed.clauses.append(clause)
 
     def flush() -> None:
         if plain:
-            parsed.clauses.append(Clause(list(plain)))
+            add(Clause(list(plain)))
             plain.clear()
 
     for m in _PART_RE.finditer(text):
@@ -59,17 +74,26 @@ def parse_query(text: str) -> ParsedQuery:
             flush()
             syl = _syllables(m.group("phrase"))
             if syl:
-                parsed.clauses.append(Clause(syl, phrase=len(syl) > 1, negated=bool(m.group("neg"))))
+                add(Clause(syl, phrase=len(syl) > 1, negated=bool(m.group("neg")) or negate_next))
+                negate_next = False
             continue
         word = m.group("word")
-        if word in _OPERATORS:
+        if word in _OR or word in _AND or word in _NOT:
             flush()
+            if word in _NOT:
+                negate_next = True
+            elif word in _AND:
+                # Exclusions are filters, not sides: "a AND NOT b AND c" requires a and c.
+                and_left = next((c for c in reversed(parsed.clauses) if not c.negated), None)
             continue
-        if word.startswith("-") and len(word) > 1 and _syllables(word[1:]):
-            flush()
-            syl = _syllables(word[1:])
-            parsed.clauses.append(Clause(syl, phrase=len(syl) > 1, negated=True))
-            continue
+        negated = word.startswith("-") and len(word) > 1 and bool(_syllables(word[1:]))
+        if negated or negate_next:
+            syl = _syllables(word[1:] if negated else word)
+            if syl:
+                flush()
+                add(Clause(syl, phrase=len(syl) > 1, negated=True))
+                negate_next = False
+                continue
         plain.extend(_syllables(word))
     flush()
     return parsed
@@ -114,6 +138,9 @@ class QueryTerms:
 
     should: list[tuple[str, str, float]] = field(default_factory=list)  # (field, term, weight)
     phrases: list[list[str]] = field(default_factory=list)  # required folded phrases
+    # Required words (sides of AND): each entry lists alternatives, folded syllables or phrases,
+    # one of which must match (an abbreviation or its long form).
+    required: list[list[list[str]]] = field(default_factory=list)
     excluded: list[list[str]] = field(default_factory=list)  # folded syllables or phrases
     highlight: set[str] = field(default_factory=set)  # folded syllables worth highlighting
 
@@ -137,6 +164,8 @@ def query_terms(
             continue
         if clause.phrase:
             terms.phrases.append(folded)
+        elif clause.required:
+            terms.required.extend(_requirements(folded, abbreviations))
         terms.highlight.update(folded)
         for surface, f in zip(clause.syllables, folded):
             w = weights.stop if f in STOP_WORDS else 1.0
@@ -160,6 +189,31 @@ def query_terms(
             terms.highlight.add(abbr)
     terms.should = [(f, t, w) for (f, t), w in seen.items()]
     return terms
+
+
+def _requirements(folded: list[str], abbreviations: Abbreviations) -> list[list[list[str]]]:
+    """What a required run of syllables asks of a passage: each syllable, or its other form.
+
+    An abbreviation may be met by its long form and a long form by its abbreviation; every
+    other syllable must be there itself.
+    """
+    longs = {}
+    for abbr, long_form in abbreviations.within(folded):
+        parts = long_form.split()
+        for i in range(len(folded) - len(parts) + 1):
+            if folded[i:i + len(parts)] == parts and len(parts) > len(longs.get(i, ("", []))[1]):
+                longs[i] = (abbr, parts)
+    out, i = [], 0
+    while i < len(folded):
+        if i in longs:
+            abbr, parts = longs[i]
+            out.append([parts, [abbr]])
+            i += len(parts)
+            continue
+        expansion = abbreviations.expand.get(folded[i])
+        out.append([[folded[i]]] + ([expansion.split()] if expansion else []))
+        i += 1
+    return out
 
 
 def _add_sequence(add, folded: list[str], lexicon_words: dict, weights: Weights, scale: float, syllables: bool = True):

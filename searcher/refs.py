@@ -80,6 +80,15 @@ def canonical_code(code: str) -> str:
     return _CANON_CODES.get(upper, upper)
 
 
+def document_type(text: str) -> str | None:
+    """The type code a user means by a code or a type name (``ct``, ``Chỉ thị``, ``nghi dinh``), or None."""
+    code = canonical_code(text.strip())
+    if code in TYPE_NAMES:
+        return code
+    wanted = " ".join(fold(text).lower().split())
+    return next((c for c, name in TYPE_NAMES.items() if fold(name).lower() == wanted), None)
+
+
 def _split_glued(code: str) -> tuple[str, str] | None:
     """``NĐCP`` → (``NĐ``, ``CP``): a type code glued to its issuer."""
     for t in sorted(TYPE_NAMES, key=len, reverse=True):

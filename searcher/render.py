@@ -2,11 +2,15 @@
 
 Terminal output follows ripgrep's manners: bold highlights only when asked to colour (the CLI
 decides from the terminal, NO_COLOR, TERM and --color), JSON keeps Vietnamese unescaped.
+Every piece of indexed text (passages, titles, ids, file names) passes through
+:func:`terminal_safe` on its way to a terminal: a document must not be able to move the cursor,
+retitle the window or write the clipboard of whoever searches it.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from .names import shown
@@ -17,6 +21,46 @@ BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
 DIM = "\x1b[2m"
 CYAN = "\x1b[36m"
+
+
+# What a terminal would act on rather than show: C0 controls, DEL, C1 controls, bidi embeddings,
+# overrides and isolates, the line and paragraph separators, and lone surrogates (undecodable
+# bytes of a file name, which no terminal encoding can carry).
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(m: re.Match) -> str:
+    ch = m.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, keep: str = "") -> str:
+    """text with every control character shown as a visible escape (ESC as ``\\x1b``).
+
+    ``keep`` lists the characters the layout allows through (``"\\n"`` for several lines);
+    a newline elsewhere shows as ``\\n``, so that a title or a file name stays on its line.
+    """
+    if keep:
+        return _UNSAFE_RE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+    return _UNSAFE_RE.sub(_escape, text)
+
+
+# JSON escapes C0 controls itself; these it would write raw, and a terminal may act on them.
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_line(obj) -> str:
+    """obj as one line of JSON, non-ASCII text unescaped except what a terminal would act on.
+
+    The escaped characters decode to the exact text, so the JSON still says what the document says.
+    """
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
 
 
 def use_color(choice: str, is_tty: bool) -> bool:
@@ -52,18 +96,22 @@ def source_label(hit: Hit) -> str:
     where = location(hit.path, hit.line, hit.page)
     if display_path(hit.path) != shown(hit.doc_id) and not hit.path.endswith(hit.doc_id):
         where += f" [{shown(hit.doc_id)}]"
-    return where
+    return terminal_safe(where)
 
 
 def highlight(text: str, spans: list[tuple[int, int]], color: bool) -> str:
+    """text made terminal-safe, with the spans in bold when colouring.
+
+    Spans are offsets into the raw text, so each piece is made safe on its own.
+    """
     if not color or not spans:
-        return text
+        return terminal_safe(text)
     out, pos = [], 0
     for a, b in spans:
-        out.append(text[pos:a])
-        out.append(BOLD + text[a:b] + RESET)
+        out.append(terminal_safe(text[pos:a]))
+        out.append(BOLD + terminal_safe(text[a:b]) + RESET)
         pos = b
-    out.append(text[pos:])
+    out.append(terminal_safe(text[pos:]))
     return "".join(out)
 
 
@@ -71,25 +119,25 @@ def format_hit(hit: Hit, color: bool) -> str:
     """A hit as three lines: rank, score and source; title (and topics); snippet."""
     head = f"{hit.rank}. {source_label(hit)}  score {hit.score:.2f}"
     if hit.query_id is not None:
-        head = f"[{hit.query_id}] " + head
+        head = f"[{terminal_safe(str(hit.query_id))}] " + head
     if color:
         head = CYAN + head + RESET
-    title = hit.title
+    title = terminal_safe(hit.title)
     if hit.topics:
-        title += f"  ({', '.join(hit.topics)})"
+        title += terminal_safe(f"  ({', '.join(hit.topics)})")
     if color:
         title = DIM + title + RESET
     out = f"{head}\n   {title}\n   {highlight(hit.snippet.text, hit.snippet.highlights, color)}\n"
     if hit.explanation is not None:
         total = sum(v for _, _, v in hit.explanation) or 1.0
         out += "".join(
-            f"     {v:7.3f}  {100 * v / total:4.0f}%  {f}:{t}\n" for f, t, v in hit.explanation
+            f"     {v:7.3f}  {100 * v / total:4.0f}%  {terminal_safe(f'{f}:{t}')}\n" for f, t, v in hit.explanation
         )
     return out
 
 
 def format_json(hit: Hit) -> str:
-    return json.dumps(hit.to_dict(), ensure_ascii=False)
+    return json_line(hit.to_dict())
 
 
 def format_ref_group(group: RefGroup, color: bool) -> str:
@@ -99,7 +147,7 @@ def format_ref_group(group: RefGroup, color: bool) -> str:
     if info.get("subject"):
         head += f" về {info['subject']}"
     n = len(group.citations)
-    head += f"  ({n} citation{'s' if n != 1 else ''})"
+    head = terminal_safe(head) + f"  ({n} citation{'s' if n != 1 else ''})"
     lines = [CYAN + head + RESET if color else head]
     dates = {c.date for c in group.citations if c.date}
     by_date = len(dates) > 1
@@ -107,18 +155,19 @@ def format_ref_group(group: RefGroup, color: bool) -> str:
     for c in sorted(group.citations, key=lambda c: (c.date or "")) if by_date else group.citations:
         if by_date and c.date != current:
             current = c.date
-            lines.append(f"  dated {c.date or 'unknown'}:")
+            lines.append(terminal_safe(f"  dated {c.date or 'unknown'}:"))
         where = location(c.path, c.line, c.page)
         if c.date and not by_date:
             where += f"  (ngày {c.date})"
-        lines.append(f"  {where}")
+        lines.append(f"  {terminal_safe(where)}")
         lines.append(f"     {highlight(c.snippet.text, c.snippet.highlights, color)}")
     return "\n".join(lines) + "\n"
 
 
 def format_catalogue_row(ref_id: str, info: dict) -> str:
-    subject = info.get("subject") or ""
-    return f"{ref_id:<22} {info.get('type_name', ''):<14} {info.get('count', 0):>4}  {subject}".rstrip()
+    subject = terminal_safe(info.get("subject") or "")
+    type_name = terminal_safe(info.get("type_name") or "")
+    return f"{terminal_safe(ref_id):<22} {type_name:<14} {info.get('count', 0):>4}  {subject}".rstrip()
 
 
 def human_size(n: int) -> str:
@@ -137,5 +186,5 @@ def format_stats(info: dict) -> str:
             key, value = "size", f"{human_size(value)} on disk"
         elif key == "other_bytes":
             key, value = "other files", f"{human_size(value)} (superseded or unfinished builds, locks)"
-        lines.append(f"{key.replace('_', ' '):<18} {value}\n")
+        lines.append(f"{key.replace('_', ' '):<18} {terminal_safe(str(value))}\n")
     return "".join(lines)

@@ -399,7 +399,7 @@ class Index:
         """The best (docnum, score) pairs and how many passages matched in all.
 
         The Accumulator scores every query straight from the posting lists. Required phrases
-        and a topic first narrow the passages it may score (whoosh finds the phrases, from
+        and words (AND) and a topic first narrow the passages it may score (whoosh finds the phrases, from
         positions); excluded words are dropped after scoring, otherwise the best passages are
         found with pruning. The count is exact below three, all that suggestions need.
         """
@@ -411,6 +411,9 @@ class Index:
         narrowing = [wq_.Phrase("folded", p) for p in terms.phrases]
         if topic:
             narrowing.append(wq_.Term("topics", topic))
+        for alternatives in terms.required:  # sides of AND: one of the forms must match
+            narrowing.append(wq_.Or([wq_.Phrase("folded", a) if len(a) > 1 else wq_.Term("folded", a[0])
+                                     for a in alternatives]))
         for q in narrowing:
             docs = set(self._searcher.docs_for_query(q))
             within = docs if within is None else within & docs

@@ -1,7 +1,8 @@
 """Picks the part of a passage that best shows why it matched, and where the matches are.
 
 Works on the displayed (repaired) text with the cheap syllable tokenizer, so highlighting needs
-neither pyvi nor whoosh's highlighter (which would re-run an analyzer).
+neither pyvi nor whoosh's highlighter (which would re-run an analyzer). Search hits and
+``vnsearch ref`` render through the same function, so a document number reads the same in both.
 """
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 
 from .analysis import tokenize
 from .normalize import fold
+from .refs import find_citations
 
 _SPACE_RE = re.compile(r"\s+")
-_NUMBER_SEP_RE = re.compile(r" ?([-/]) ?")
 ELLIPSIS = "…"
 
 
@@ -25,22 +26,33 @@ class Snippet:
 
 
 def _render(text: str, a: int, b: int, marks: list[tuple[int, int]], cut_left: bool, cut_right: bool) -> Snippet:
-    """Collapse whitespace of text[a:b] to single spaces, carrying mark spans along."""
+    """Collapse whitespace of text[a:b] to single spaces, carrying mark spans along.
+
+    A document number broken across lines or spaced out (``19-\\nCT/TW``, ``19 - CT / TW``) reads
+    whole, as ``vnsearch ref`` shows it: inside every citation, the space around its ``-`` and
+    ``/`` goes.
+    """
+    tight = [(c.start, c.end) for c in find_citations(text) if c.start < b and a < c.end]
     out: list[str] = [ELLIPSIS] if cut_left else []
     length = len(out[0]) if out else 0
-    highlights = []
+    at: dict[int, int] = {}  # offset in text -> offset in the snippet
     pos = a
-    for ms, me in marks + [(b, b)]:
-        collapsed = _SPACE_RE.sub(" ", text[pos:ms])
-        out.append(collapsed)
-        length += len(collapsed)
-        if ms < me:
-            # A citation broken across lines ("19-CT/\nTW") reads whole again in a snippet.
-            word = _NUMBER_SEP_RE.sub(r"\1", _SPACE_RE.sub(" ", text[ms:me]))
-            highlights.append((length, length + len(word)))
-            out.append(word)
-            length += len(word)
-        pos = me
+    for m in _SPACE_RE.finditer(text, a, b):
+        out.append(text[pos:m.start()])
+        for i in range(pos, m.start()):
+            at[i] = length + i - pos
+        length += m.start() - pos
+        at[m.start()] = length
+        beside_separator = text[m.start() - 1] in "-/" or (m.end() < len(text) and text[m.end()] in "-/")
+        inside = any(ts < m.start() and m.end() < te for ts, te in tight)
+        if not (beside_separator and inside):
+            out.append(" ")
+            length += 1
+        pos = m.end()
+    out.append(text[pos:b])
+    for i in range(pos, b + 1):
+        at[i] = length + i - pos
+    highlights = [(at[ms], at[me]) for ms, me in marks if ms < me]
     if cut_right:
         out.append(ELLIPSIS)
     return Snippet("".join(out), highlights)

@@ -19,15 +19,26 @@ process: 28.6 s):
 whoosh creates its pool inside the writer (also inside the writer processes of its
 multi-process writer), so :func:`fast_writes` swaps the pool class for the duration of a
 build only; pass :func:`codec` to every writer.
+
+whoosh's multi-process writer lets a writer process that fails (a full disk) print a
+traceback and die, and then commits without that process's passages; :class:`ParallelWriter`
+has the process report its error instead, and fails the build with it.
 """
 from __future__ import annotations
 
 import marshal
+import multiprocessing
+import pickle
+import queue
 import struct
+import sys
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
-from whoosh import writing
+from whoosh import multiproc, writing
+from whoosh.util import random_name
+
+from .errors import VnsearchError
 
 CHUNK_ITEMS = 4096  # postings per marshalled list: ~1 MB held per run while merging
 _HEAD = struct.Struct("<I")  # byte length of the chunk that follows
@@ -99,3 +110,94 @@ def fast_writes():
         yield
     finally:
         writing.PostingPool = original
+
+
+class _ReportingTask(multiproc.SubWriterTask):
+    """whoosh's writer process, which hands its error to the parent instead of printing it."""
+
+    def __init__(self, *args, failures):
+        super().__init__(*args)
+        self.failures = failures
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except BaseException as e:  # everything goes to the parent, nothing to stderr
+            if isinstance(e, OSError):
+                self.failures.put(("os", e.errno, e.strerror, e.filename))
+            else:
+                self.failures.put(("other", type(e).__name__, str(e)[:200], None))
+            sys.exit(1)
+
+
+class ParallelWriter(multiproc.MpWriter):
+    """whoosh's multi-process writer that fails as a whole when one of its processes fails.
+
+    A writer process's error is raised in the indexing process (an ``OSError`` keeps its errno,
+    so a full disk reads as one); cancelling stops the processes rather than leaving them
+    waiting for work that never comes.
+    """
+
+    def __init__(self, ix, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.failures = multiprocessing.SimpleQueue()
+
+    def _new_task(self):
+        task = _ReportingTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                              self.multisegment, failures=self.failures)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _raise_failure(self) -> None:
+        if not self.failures.empty():
+            kind, a, b, c = self.failures.get()
+            if kind == "os":
+                raise OSError(a, b, c) if c is not None else OSError(a, b)
+            raise VnsearchError(f"an index writer process failed ({a}: {b}); the index was left as it was")
+        dead = [t for t in self.tasks if t.exitcode not in (None, 0)]
+        if dead:
+            raise VnsearchError(f"an index writer process died (exit status {dead[0].exitcode}); "
+                                "the index was left as it was")
+
+    def _enqueue(self) -> None:
+        # whoosh's _enqueue, except that a full job queue is waited on only while every
+        # writer process is still alive.
+        self._raise_failure()
+        filename = "%s.doclist" % random_name()
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in self.docbuffer:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        jobinfo = (filename, len(self.docbuffer))
+        while True:
+            try:
+                self.jobqueue.put(jobinfo, timeout=0.5)
+                break
+            except queue.Full:
+                self._raise_failure()
+        self.docbuffer = []
+
+    def _commit(self, mergetype, optimize, merge) -> None:
+        try:
+            super()._commit(mergetype, optimize, merge)
+            # A process that failed left its passages out of what was just committed: the
+            # build fails, and the generation it wrote is thrown away.
+            self._raise_failure()
+        except BaseException:
+            self._stop_tasks()
+            raise
+
+    def cancel(self) -> None:
+        try:
+            super().cancel()
+        finally:
+            self._stop_tasks()
+
+    def _stop_tasks(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join()

@@ -2,6 +2,8 @@
 import base64
 import json
 import os
+import re
+from pathlib import Path
 
 import click
 import pytest
@@ -188,7 +190,32 @@ def test_ref_groups_a_partial_number_by_document(tmp_path, make_corpus):
 def test_refs_lists_the_catalogue(run):
     result = run("refs")
     assert [line.split()[0] for line in result.stdout.splitlines()] == ["01-CT/TU", "16-CT/TU", "19-CT/TW"]
-    assert run("refs", "--type", "NQ").exit_code == 1
+    for type_ in ("ct", "Chỉ thị", "chi thi"):
+        assert run("refs", "--type", type_).stdout == result.stdout
+
+
+def test_refs_of_a_type_nobody_cites_says_so(run, corpus_index_dir):
+    result = run("refs", "--type", "nđ")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"vnsearch: no document of type NĐ (Nghị định) is cited in {corpus_index_dir}\n"
+
+
+@pytest.mark.parametrize("type_", ["XYZ", "", "chỉ"])
+def test_refs_of_an_unknown_type_is_an_error_listing_the_types(type_):
+    result = CliRunner().invoke(cli, ["refs", "--type", type_, "--index", "unused"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"vnsearch: error: unknown document type {type_!r} (choose from: CT, NQ, KL, QĐi, QĐ, "
+                             "NĐ, TT, TTLT, KH, HD, TB, BC, TTr, CTr, QC, VBHN, QH, CV)\n")
+
+
+@pytest.mark.parametrize("size", ["nan", "inf", "-inf", "1e-9", "0", "-3", "1e400"])
+def test_max_doc_size_must_be_a_real_size(tmp_path, make_corpus, size):
+    root = make_corpus({"a.txt": "Tết\n\nĐón Tết."})
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "--max-doc-size", size])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("vnsearch: error: Invalid value for '--max-doc-size': ")
+    assert result.stderr.endswith("is not a size in MB (give at least 0.001, e.g. 20)\n")
+    assert not (tmp_path / "ix").exists()
 
 
 def test_stats_counts_what_the_index_holds(run):
@@ -313,3 +340,301 @@ def test_closed_pipe_exits_quietly(corpus_index_dir, tmp_path):
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.count("\n") == 1
     assert done.stderr.strip() == "status=0"
+
+
+# What a terminal acts on instead of showing (the layout's own newlines aside).
+TERMINAL_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def hostile_index(tmp_path, make_corpus):
+    """An index whose file names, titles, ids and text carry escape sequences and bidi overrides."""
+    root = make_corpus({
+        "tết\x1b]0;owned\x07\nx.txt": "Tết \x1b[2J Nguyên đán\x1b]52;c;ZXZpbA==\x07\n\n"
+                                     "Thực hiện Chỉ thị số 19-CT/TW về việc tổ chức Tết \u202eabc\u202c an toàn \x9b31m.\n",
+        "docs.jsonl": [{"id": "id\x1b[31m\u2066", "title": "Tiêu\nđề\x07\x7f", "text": "Đón Tết \x1b[H vui tươi."}],
+        "empty\x1b[2J.txt": "",
+    })
+    index_dir = tmp_path / "ix\x1b]0;t\x07"
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "empty\\x1b[2J.txt: empty file, skipped" in result.stderr
+    assert not TERMINAL_CONTROLS.search(result.output)
+    return index_dir
+
+
+def test_escape_sequences_in_documents_never_reach_the_terminal(hostile_index):
+    ours = re.compile(r"\x1b\[(1|0|2|36)m")  # vnsearch's own bold, dim and colour, none in the corpus
+
+    def run(*args):
+        result = CliRunner().invoke(cli, [*args, "--index", str(hostile_index)])
+        assert not TERMINAL_CONTROLS.search(ours.sub("", result.output)), (args, result.output)
+        return result
+
+    result = run("search", "tết", "--color", "always")
+    assert result.exit_code == 0
+    heads = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("\x1b[36m")]
+    assert heads[0].endswith("/docs/tết\\x1b]0;owned\\x07\\nx.txt:1")
+    assert heads[1].endswith("/docs/docs.jsonl:1")
+    assert "Tiêu đề\\x07\\x7f" in result.stdout  # the title stays on its line (titles are one line)
+    assert "Nguyên đán\\x1b]52;c;ZXZpbA==\\x07" in result.stdout
+    assert [len(hit.split("\n")) for hit in result.stdout.rstrip("\n").split("\n\n")] == [3, 3]
+    assert "[id\\x1b[31m\\u2066]" in result.stdout
+    result = run("ref", "19-CT/TW")
+    assert "Tết \\u202eabc\\u202c an toàn \\x9b31m" in result.stdout
+    assert "tết\\x1b]0;owned\\x07\\nx.txt:3\n" in result.stdout
+    assert "\\u202eabc" in run("refs").stdout
+    assert "ix\\x1b]0;t\\x07" in run("stats").stdout
+    result = run("ref", "chỉ thị 99\x1b[2J")
+    assert result.exit_code == 1 and "99\\x1b[2J" in result.stderr
+
+
+def test_json_output_keeps_hostile_text_exact(hostile_index):
+    result = CliRunner().invoke(cli, ["search", "tết", "--json", "--index", str(hostile_index)])
+    assert not TERMINAL_CONTROLS.search(result.stdout.replace("\n", ""))
+    hits = json_hits(result)
+    assert [h["doc_id"] for h in hits] == ["tết\x1b]0;owned\x07\nx.txt", "id\x1b[31m\u2066"]
+    assert hits[1]["title"] == "Tiêu đề\x07\x7f"  # titles are one line (short_title)
+    assert "\u202eabc\u202c an toàn \x9b31m" in hits[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"t\xe1\xba\xbft\n\xc4\x91\xe1\xbb\x93ng kh\xf4i\n", "q.txt:2: not UTF-8 text"),  # a Windows-1258 byte
+        (b'\xef\xbb\xbf{"id": 1, "query": "x"}\n\xff', "q.txt:2: not UTF-8 text"),
+        (b'{"id": "a", "query": null}\n', 'q.txt:1: expected {"id": ..., "query": "..."}: the query must be a string, not null'),
+        (b'\n{"id": "a", "query": 19}\n', "q.txt:2: expected {\"id\": ..., \"query\": \"...\"}: the query must be a string, not a number"),
+        (b'{"id": "a"}\n', 'q.txt:1: expected {"id": ..., "query": "..."}: no "query"'),
+        (b'{"id": ["a"], "query": "t\xe1\xba\xbft"}\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}: the id must be a string or a number, not a list"),
+        (b'{"id": null, "query": "t\xe1\xba\xbft"}\n', "the id must be a string or a number, not null"),
+        (b'{"id": "a", "query": "x"\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}, not valid JSON"),
+    ],
+)
+def test_bad_queries_files_are_one_line_errors_naming_the_line(run, tmp_path, content, message):
+    queries = tmp_path / "q.txt"
+    queries.write_bytes(content)
+    result = run("search", "--queries", str(queries))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+    assert result.stderr.startswith(f"vnsearch: error: {queries}:")
+
+
+def test_queries_file_with_a_byte_order_mark_is_json_lines(run, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('\ufeff{"id": 7, "query": "tết nguyên đán"}\n{"id": "q2", "query": "bảo hiểm"}\n', encoding="utf-8")
+    result = run("search", "--queries", str(queries), "--json", "--limit", "1")
+    assert result.exit_code == 0
+    assert [h["query_id"] for h in json_hits(result)] == ["7", "q2"]
+
+
+def test_queries_lines_end_at_newline_only(run, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("tết\u2028nguyên đán\r\nbảo hiểm\n", encoding="utf-8")
+    result = run("search", "--queries", str(queries), "--json", "--limit", "1")
+    assert [h["query_id"] for h in json_hits(result)] == ["1", "2"]
+
+
+def test_a_query_beside_a_queries_file_is_an_error(run, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("tết\n", encoding="utf-8")
+    result = run("search", "bảo hiểm", "--queries", str(queries))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "vnsearch: error: give a QUERY or --queries FILE, not both\n"
+
+
+def _installed_copy(tmp_path, with_corpus: bool):
+    """The package as `pip install .` lays it out: no checkout beside it, the corpus inside it."""
+    import shutil
+
+    from searcher.corpus import bundled_corpus
+
+    site = tmp_path / "site-packages"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "searcher", site / "searcher",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    if with_corpus:
+        shutil.copytree(bundled_corpus(), site / "searcher" / "sample_corpus")
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    return site, cwd
+
+
+def _run_installed(site, cwd, *args):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("VNSEARCH_INDEX", None)
+    return subprocess.run([sys.executable, "-m", "searcher", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_an_installed_copy_builds_its_first_index_from_the_packaged_corpus(tmp_path):
+    site, cwd = _installed_copy(tmp_path, with_corpus=True)
+    done = _run_installed(site, cwd, "search", "bao hiem xa hoi", "--limit", "1", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["path"].startswith(str(site / "searcher" / "sample_corpus") + "/")
+    assert (cwd / "index" / "CURRENT").exists()
+
+
+def test_an_installation_without_its_corpus_says_so_and_writes_nothing(tmp_path):
+    site, cwd = _installed_copy(tmp_path, with_corpus=False)
+    done = _run_installed(site, cwd, "search", "bao hiem xa hoi")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("vnsearch: error: the bundled sample corpus is missing from this installation")
+    assert done.stderr.count("\n") == 1
+    assert not (cwd / "index").exists()
+
+
+def test_and_and_not_filter_passages(tmp_path, make_corpus):
+    root = make_corpus({"a.txt": "Tết\n\nĐón Tết vui vẻ.", "b.txt": "Xuân\n\nMùa xuân vui vẻ.",
+                        "c.txt": "Tết và xuân\n\nTết đến, xuân về, vui vẻ.", "d.txt": "Nhạc\n\nBản nhạc nốt cao."})
+    index_dir = tmp_path / "ix"
+    assert CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)]).exit_code == 0
+
+    def doc_ids(query):
+        result = CliRunner().invoke(cli, ["search", query, "--json", "--index", str(index_dir)])
+        return sorted(h["doc_id"] for h in json_hits(result))
+
+    assert doc_ids("tết xuân") == ["a.txt", "b.txt", "c.txt"]
+    assert doc_ids("tết AND xuân") == ["c.txt"]
+    assert doc_ids("vui AND NOT tết") == ["b.txt"]
+    assert doc_ids("tết NOT xuân") == ["a.txt"]
+    assert doc_ids("tet AND nhac") == []
+    assert doc_ids("not") == ["d.txt"]
+
+
+def test_search_snippets_show_document_numbers_as_ref_does(run):
+    """The bundled corpus breaks "19-CT/TW" across lines (line 84-85); snippets show it whole."""
+    hits = json_hits(run("search", "Chỉ thị số 19-CT/TW của Ban Bí thư", "--json", "--limit", "20"))
+    assert any("19-\nCT/TW" in h["text"] for h in hits)
+    snippets = [h["snippet"] for h in hits if "19-\nCT/TW" in h["text"]]
+    assert snippets and all("19-CT/TW" in s and "19- CT" not in s for s in snippets)
+
+
+# Runs `vnsearch index` on the parallel path (two processes whatever the machine) with one of its
+# processes made to fail or to wait: argv is MODE MARKER PATH... --index DIR.
+PARALLEL_RUN = r"""
+import errno, os, sys, time
+from pathlib import Path
+
+os.cpu_count = lambda: 2
+import whoosh.multiproc
+import searcher.indexer as indexer
+
+indexer.PARALLEL_MIN_BYTES = 0
+mode, marker = sys.argv[1], Path(sys.argv[2])
+
+
+def waiting(*args):
+    marker.touch()
+    time.sleep(120)
+
+
+def disk_full(*args):
+    raise OSError(errno.ENOSPC, "No space left on device", *args[1:2])
+
+
+if mode == "analysis-waits":
+    indexer.analyze_document = waiting
+elif mode == "writer-waits":
+    whoosh.multiproc.SubWriterTask._process_file = waiting
+elif mode == "analysis-disk-full":
+    indexer.analyze_document = disk_full
+elif mode == "writer-disk-full":
+    whoosh.multiproc.SubWriterTask._process_file = disk_full
+elif mode == "writer-killed":
+    whoosh.multiproc.SubWriterTask._process_file = lambda *args: os.kill(os.getpid(), 9)
+from searcher.cli import main
+
+sys.argv = ["vnsearch", "index", *sys.argv[3:]]
+main()
+"""
+
+
+def _parallel_index(tmp_path, mode, index_dir, copies=2):
+    """Start the run in its own process group, as a terminal would; return (process, marker)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from searcher.corpus import bundled_corpus
+
+    docs = tmp_path / "docs"
+    for i in range(copies):  # two copies: more passages than one batch of whoosh's writer processes
+        shutil.copytree(bundled_corpus(), docs / f"copy{i}")
+        for f in (docs / f"copy{i}").iterdir():  # distinct content: identical copies are indexed once
+            f.write_text(f.read_text(encoding="utf-8") + f"\n\nBản sao {i}.\n", encoding="utf-8")
+    script = tmp_path / "run.py"
+    script.write_text(PARALLEL_RUN, encoding="utf-8")
+    marker = tmp_path / "started"
+    process = subprocess.Popen([sys.executable, str(script), mode, str(marker), str(docs), "--index", str(index_dir)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return process, marker
+
+
+def _group_is_gone(pgid) -> bool:
+    import os
+    import time
+
+    for _ in range(100):
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("mode", ["analysis-waits", "writer-waits"])
+def test_ctrl_c_on_the_parallel_path_prints_one_line(tmp_path, mode):
+    import os
+    import signal
+    import time
+
+    index_dir = tmp_path / "ix"
+    process, marker = _parallel_index(tmp_path, mode, index_dir)
+    try:
+        for _ in range(1200):
+            if marker.exists() or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), process.communicate()[1]
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: every process of the group
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert (process.returncode, out, err) == (130, "", "vnsearch: interrupted\n")
+    assert _group_is_gone(process.pid)  # no helper process left behind
+    assert not (index_dir / "CURRENT").exists()
+    assert [p.name for p in index_dir.glob("gen-*")] == []
+
+
+@pytest.mark.parametrize("mode, written", [("analysis-disk-full", ""), ("writer-disk-full", " (writing ")])
+def test_a_full_disk_on_the_parallel_path_is_one_line_and_keeps_the_old_index(tmp_path, corpus_index_dir, mode, written):
+    import shutil
+
+    index_dir = tmp_path / "ix"
+    shutil.copytree(corpus_index_dir, index_dir)
+    before = (index_dir / "CURRENT").read_bytes()
+    process, _ = _parallel_index(tmp_path, mode, index_dir)
+    out, err = process.communicate(timeout=600)
+    # (it warns first that the copied index held other paths)
+    err = "".join(line for line in err.splitlines(True) if not line.startswith("vnsearch: warning:"))
+    assert process.returncode == 2 and out == ""
+    assert err.startswith(f"vnsearch: error: {index_dir}: no space left on device{written}"), err
+    assert err.endswith("; the index was left as it was\n") and err.count("\n") == 1
+    assert _group_is_gone(process.pid)
+    assert (index_dir / "CURRENT").read_bytes() == before
+    assert CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)]).exit_code == 0
+
+
+def test_a_writer_process_killed_fails_the_build_instead_of_dropping_its_passages(tmp_path):
+    index_dir = tmp_path / "ix"
+    process, _ = _parallel_index(tmp_path, "writer-killed", index_dir)
+    out, err = process.communicate(timeout=600)
+    assert (process.returncode, out) == (2, "")
+    assert err == "vnsearch: error: an index writer process died (exit status -9); the index was left as it was\n"
+    assert not (index_dir / "CURRENT").exists() and list(index_dir.glob("gen-*")) == []

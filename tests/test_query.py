@@ -23,6 +23,40 @@ def test_odd_input_is_plain_words():
     assert clauses('""') == []
 
 
+def test_upper_case_not_excludes_the_next_word_or_phrase():
+    assert clauses("tết NOT xuân") == [(["tết"], False, False), (["xuân"], False, True)]
+    assert clauses('NOT "bảo hiểm" tết') == [(["bảo", "hiểm"], True, True), (["tết"], False, False)]
+    assert clauses("tết NOT") == [(["tết"], False, False)]
+
+
+def test_lower_case_not_and_and_are_words():
+    # "not" is "nốt" without accents
+    assert clauses("nhạc not and tết") == [(["nhạc", "not", "and", "tết"], False, False)]
+
+
+def required(text):
+    return [(c.syllables, c.required) for c in parse_query(text).clauses if not c.negated]
+
+
+def test_and_requires_the_clauses_on_both_sides():
+    assert required("tết AND xuân") == [(["tết"], True), (["xuân"], True)]
+    assert required("bảo hiểm AND tết nguyên đán") == [(["bảo", "hiểm"], True), (["tết", "nguyên", "đán"], True)]
+    assert required('lễ OR tết AND "nguyên đán"') == [(["lễ"], False), (["tết"], True), (["nguyên", "đán"], True)]
+    assert required("tết AND NOT xuân AND vui") == [(["tết"], True), (["vui"], True)]
+    assert required("tết AND") == [(["tết"], False)]
+    assert required("AND tết") == [(["tết"], False)]
+
+
+def test_a_required_abbreviation_is_met_by_either_form():
+    terms = query_terms(parse_query("BHXH AND bảo hiểm y tế Tết"), {}, Weights())
+    assert terms.required == [
+        [["bhxh"], ["bao", "hiem", "xa", "hoi"]],
+        [["bao", "hiem", "y", "te"], ["bhyt"]],
+        [["tet"]],
+    ]
+    assert query_terms(parse_query("tết xuân"), {}, Weights()).required == []
+
+
 def test_or_is_accepted_as_the_default():
     assert clauses("tết OR xuân") == [(["tết"], False, False), (["xuân"], False, False)]
 

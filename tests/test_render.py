@@ -21,3 +21,26 @@ def test_colour_choice(monkeypatch, choice, tty, env, expected):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert use_color(choice, tty) is expected
+
+
+def test_control_characters_show_as_visible_escapes():
+    from searcher.render import terminal_safe
+
+    assert terminal_safe("a\x1b]0;title\x07b") == "a\\x1b]0;title\\x07b"
+    assert terminal_safe("\x1b[2J\x7f\x9b31m") == "\\x1b[2J\\x7f\\x9b31m"
+    assert terminal_safe("abc\u202edef\u2066x\u2069\u202c") == "abc\\u202edef\\u2066x\\u2069\\u202c"
+    assert terminal_safe("one\ntwo\tthree\r") == "one\\ntwo\\tthree\\r"
+    assert terminal_safe("one\ntwo", keep="\n") == "one\ntwo"
+    assert terminal_safe("t\udcffn") == "t\\xffn"  # an undecodable byte of a file name
+    assert terminal_safe("Tết Nguyên đán “Đồng khởi”") == "Tết Nguyên đán “Đồng khởi”"
+
+
+def test_json_lines_escape_what_a_terminal_would_act_on_and_decode_exactly():
+    import json
+
+    from searcher.render import json_line
+
+    record = {"title": "Tết\x1b]0;x\x07 \x9b2J \u202eabc \x7f \u2028 bảo hiểm"}
+    line = json_line(record)
+    assert line == ('{"title": "Tết\\u001b]0;x\\u0007 \\u009b2J \\u202eabc \\u007f \\u2028 bảo hiểm"}')
+    assert json.loads(line) == record

@@ -13,3 +13,21 @@ def test_snippet_window_moves_to_the_matches():
     s = make_snippet(text, {"tet"}, max_words=20)
     assert s.text.startswith("…") and s.text.endswith("…")
     assert [s.text[a:b] for a, b in s.highlights] == ["Tết"]
+
+
+def test_a_document_number_broken_across_lines_reads_whole_as_ref_shows_it():
+    from searcher.snippets import span_snippet
+
+    text = "Thực hiện Chỉ thị số 19-\nCT/TW và Nghị định 15 / 2020 / NĐ - CP về Tết.\nMột - hai\n- ba"
+    s = make_snippet(text, {"tet", "thi"})
+    assert s.text == "Thực hiện Chỉ thị số 19-CT/TW và Nghị định 15/2020/NĐ-CP về Tết. Một - hai - ba"
+    assert [s.text[a:b] for a, b in s.highlights] == ["thị", "Tết"]
+    cite = span_snippet(text, text.index("19-"), text.index(" và"))
+    assert cite.text == "Thực hiện Chỉ thị số 19-CT/TW và Nghị định 15/2020/NĐ-CP về Tết. Một - hai - ba"
+    assert [cite.text[a:b] for a, b in cite.highlights] == ["19-CT/TW"]
+
+
+def test_highlights_inside_a_broken_number_follow_it():
+    s = make_snippet("Chỉ thị số 19-\nCT/TW của Ban Bí thư", {"ct"})
+    assert s.text == "Chỉ thị số 19-CT/TW của Ban Bí thư"
+    assert [s.text[a:b] for a, b in s.highlights] == ["CT"]
