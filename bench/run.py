@@ -189,7 +189,7 @@ def fts5_from_index(index_dir: Path) -> sqlite3.Connection:
     """An FTS5 table over exactly the passages vnsearch indexed (title + text)."""
     from whoosh import index as whoosh_index
 
-    from searcher import storage
+    from searcher.engines.local import storage
 
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE p USING fts5(title, text, tokenize='unicode61 remove_diacritics 2')")

@@ -11,11 +11,13 @@ import math
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from . import render
+from .engines.opensearch.connection import is_cluster_location
 from .errors import QueryError, VnsearchError
 from .topics import TOPICS
 
@@ -55,13 +57,23 @@ def handle_errors(fn):
     return wrapper
 
 
-def resolve_index_dir(option: str | None) -> tuple[Path, bool]:
-    """--index, else $VNSEARCH_INDEX, else ./index; the flag says whether it is the default."""
-    if option:
-        return Path(option), False
-    env = os.environ.get("VNSEARCH_INDEX")
-    if env:
-        return Path(env), False
+@dataclass(frozen=True)
+class IndexChoice:
+    """What --index and --ca-bundle said: the index location and the cluster's CA bundle."""
+
+    option: str | None = None
+    ca_bundle: str | None = None
+
+
+def resolve_index_dir(choice: IndexChoice | str | None) -> tuple[Path | str, bool]:
+    """--index, else $VNSEARCH_INDEX, else ./index; the flag says whether it is the default.
+
+    A cluster URL stays a string (a Path would fold its "//").
+    """
+    option = choice.option if isinstance(choice, IndexChoice) else choice
+    for value in (option, os.environ.get("VNSEARCH_INDEX")):
+        if value:
+            return (value if is_cluster_location(value) else Path(value)), False
     return Path(DEFAULT_INDEX), True
 
 
@@ -69,7 +81,7 @@ def _warn(quiet: bool):
     return (lambda msg: None) if quiet else (lambda msg: say(f"vnsearch: warning: {msg}"))
 
 
-def _build(paths, target: Path, **options):
+def _build(paths, target: Path | str, **options):
     """build_index, with a full disk reported as what it is for the index being built."""
     from .indexer import build_index  # multiprocessing and friends: only when building
 
@@ -82,12 +94,12 @@ def _build(paths, target: Path, **options):
         raise VnsearchError(f"{target}: no space left on device{where}; the index was left as it was") from None
 
 
-def open_index(option: str | None):
+def open_index(choice: IndexChoice):
     """Open the index; the default one is built from the bundled corpus on first use."""
+    from .engines.local.storage import CURRENT
     from .search import Index
-    from .storage import CURRENT
 
-    index_dir, is_default = resolve_index_dir(option)
+    index_dir, is_default = resolve_index_dir(choice)
     if is_default and not (index_dir / CURRENT).exists():
         from .corpus import bundled_corpus
 
@@ -95,12 +107,25 @@ def open_index(option: str | None):
         say(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...")
         report = _build([corpus], index_dir, warn=_warn(False))
         click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
-    return Index.open(index_dir)
+    return Index.open(index_dir, ca_bundle=choice.ca_bundle)
 
 
-index_option = click.option(
-    "--index", "index_dir", metavar="DIR", help="Index directory (default: $VNSEARCH_INDEX, else ./index)."
-)
+def index_option(command):
+    """--index DIR-or-URL and --ca-bundle FILE, handed to the command as one IndexChoice."""
+
+    @functools.wraps(command)
+    def wrapper(*args, index_dir=None, ca_bundle=None, **kwargs):
+        return command(*args, index_dir=IndexChoice(index_dir, ca_bundle), **kwargs)
+
+    wrapper = click.option(
+        "--ca-bundle", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+        help="CA certificates to verify a cluster's TLS with (default: $VNSEARCH_CA_BUNDLE, else the system's).",
+    )(wrapper)
+    return click.option(
+        "--index", "index_dir", metavar="DIR|URL",
+        help="Index directory, or an OpenSearch index URL http(s)://host:9200/NAME "
+             "(default: $VNSEARCH_INDEX, else ./index).",
+    )(wrapper)
 
 
 class OneLineErrors(click.Group):
@@ -170,17 +195,23 @@ def _check_doc_size(ctx, param, value: float) -> float:
                    "the memory and time reading one PDF, Word or web page may take.")
 @click.option("--follow-links", is_flag=True,
               help="Also follow symbolic links that lead outside the folders given (skipped by default).")
+@click.option("--shards", type=click.IntRange(1, 1024), metavar="N",
+              help="Cluster only: primary shards of a new build (default: one per node, at most 5).")
+@click.option("--replicas", type=click.IntRange(0, 16), metavar="N",
+              help="Cluster only: replicas of each shard (default: 1 when the cluster has several nodes).")
 @handle_errors
-def index(paths, index_dir, quiet, rebuild, max_doc_mb, follow_links):
+def index(paths, index_dir, quiet, rebuild, max_doc_mb, follow_links, shards, replicas):
     """Index files and folders (.txt, .md, .jsonl, .pdf, .docx, .html) into a passage index.
 
     With no PATH, indexes the bundled sample corpus. Re-indexing the same paths re-reads only
     files whose content changed, adds new ones and drops deleted ones. The new index replaces
-    the old one only when it is complete.
+    the old one only when it is complete. --index may name an OpenSearch cluster instead of a
+    folder (needs: pip install 'vnsearch[opensearch]').
 
     \b
-    Example:
+    Examples:
       vnsearch index ~/documents/chi-thi --index ~/vn-index
+      vnsearch index ~/documents --index http://localhost:9200/tin-tuc --shards 3
     """
     target, _ = resolve_index_dir(index_dir)
     bar = ProgressLine() if not quiet and sys.stderr.isatty() else None
@@ -189,12 +220,12 @@ def index(paths, index_dir, quiet, rebuild, max_doc_mb, follow_links):
 
         report = _build(list(paths) or [bundled_corpus()], target, warn=_warn(quiet),
                         progress=bar, rebuild=rebuild, max_document_bytes=int(max_doc_mb * 1024 * 1024),
-                        follow_links=follow_links)
+                        follow_links=follow_links, ca_bundle=index_dir.ca_bundle, shards=shards, replicas=replicas)
     finally:
         if bar:
             bar.close()
     if not quiet:
-        say(f"vnsearch: {target}: {report.summary()} in {report.seconds:.1f} s")
+        say(f"vnsearch: {report.index_dir}: {report.summary()} in {report.seconds:.1f} s")
 
 
 class ProgressLine:
@@ -369,7 +400,7 @@ def refs(type_code, index_dir, as_json):
             rows = [(r, i) for r, i in rows if i["type"] == wanted]
         if not rows:
             kind = f" of type {wanted} ({TYPE_NAMES[wanted]})" if wanted else ""
-            say(f"vnsearch: no document{kind} is cited in {ix.dir}")
+            say(f"vnsearch: no document{kind} is cited in {ix.location}")
         for ref_id, info in rows:
             if as_json:
                 click.echo(render.json_line({"ref_id": ref_id, **info}))

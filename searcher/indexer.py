@@ -1,14 +1,14 @@
-"""Builds and updates a passage index: read, split, analyse (on every core), write, publish.
+"""Builds and updates a passage index: read, split, analyse (on every core), hand to an engine.
 
-Analysis runs in worker processes (pyvi is the slow part) and hands whoosh finished term
-strings. Every run writes a new generation folder — a fresh one, or a copy of the current one
-updated in place for files whose content changed — and publishes it only when complete, so
-searches keep answering from the previous index while this runs and after a crash.
+Analysis runs in worker processes (pyvi is the slow part) and hands the engine finished term
+strings; the same records feed the embedded index and an OpenSearch cluster. Deciding what to
+read — unchanged files, copies, files gone — is the same for both; each engine writes and
+publishes its own way (engines/local/writer.py, engines/opensearch/writer.py), never leaving a
+half-written index where searches look.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import time
 from collections import deque
@@ -18,21 +18,17 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import storage
 from .analysis import analyze
 from .corpus import (MAX_DOCUMENT_BYTES, DocIds, Document, ReadReport, SourceFile, Warn, file_hash, find_files, plural,
                      read_bytes, read_documents)
-from .errors import CorpusError, IndexDamaged, IndexMissing, IndexVersionMismatch
+from .errors import CorpusError
 from .extract import extraction
-from .lexicon import build_catalogue, build_lexicon
 from .names import name_key, shown
 from .normalize import repair
 from .passages import split_passages
 from .refs import citation_details, find_citations
-from .schema import FORMAT_VERSION, build_schema
 from .topics import tag_topics
 from .vocabulary import find_definitions
-from .whooshwrite import ParallelWriter, codec, fast_writes
 
 # Below this many bytes to read, starting worker processes (each loading pyvi) costs more than
 # it saves.
@@ -49,7 +45,7 @@ class BuildReport:
     passages: int = 0
     documents: int = 0
     seconds: float = 0.0
-    index_dir: Path | None = None
+    index_dir: str | None = None  # where it was written (a cluster URL without its password)
     mode: str = "full"  # full | incremental | unchanged
     files_changed: int = 0
     files_removed: int = 0
@@ -244,19 +240,14 @@ def _stat_key(source: SourceFile) -> list | None:
 class _TakenIds(DocIds):
     """The doc ids taken in this run, and those of the files an incremental run keeps as they were."""
 
-    def __init__(self, previous: tuple[Path, dict] | None, kept: set[str], shown_as: dict[str, Path]):
+    def __init__(self, target, previous, kept: set[str], shown_as: dict[str, Path]):
         super().__init__()
         self.kept, self.shown_as = kept, shown_as
-        self.searcher = None
-        if previous and kept:
-            from whoosh.filedb.filestore import FileStorage
-
-            self.searcher = FileStorage(str(previous[0]), readonly=True, supports_mmap=False).open_index().searcher()
+        self.lookup = target.holders(previous) if previous and kept else None
 
     def claim(self, doc_id: str, where: str) -> str | None:
-        if self.searcher is not None:
-            for docnum in self.searcher.document_numbers(doc_id=name_key(doc_id)):
-                fields = self.searcher.stored_fields(docnum)
+        if self.lookup is not None:
+            for fields in self.lookup(name_key(doc_id)):
                 key = _file_key(fields.get("path", ""))
                 if key in self.kept:
                     self.refused += 1
@@ -265,8 +256,8 @@ class _TakenIds(DocIds):
         return super().claim(doc_id, where)
 
     def close(self) -> None:
-        if self.searcher is not None:
-            self.searcher.close()
+        if self.lookup is not None:
+            self.lookup.close()
 
 
 def build_index(
@@ -277,19 +268,26 @@ def build_index(
     rebuild: bool = False,
     max_document_bytes: int = MAX_DOCUMENT_BYTES,
     follow_links: bool = False,
+    ca_bundle: str | None = None,
+    shards: int | None = None,
+    replicas: int | None = None,
 ) -> BuildReport:
-    """Index every supported file under paths into index_dir.
+    """Index every supported file under paths into index_dir (a folder, or a cluster URL).
 
     When index_dir already holds an index of the same paths, only files whose content changed
     are re-read and re-analysed (``rebuild=True`` forces a full build). The result replaces the
     old index atomically. Files (or JSONL records) above ``max_document_bytes`` are skipped.
     Symbolic links that lead outside the paths are skipped unless ``follow_links``. A file is
     indexed once however often it is named; a second name for it, or a copy of its content, is
-    skipped with a warning, as is a document whose id another document has.
+    skipped with a warning, as is a document whose id another document has. ``ca_bundle``,
+    ``shards`` and ``replicas`` apply to a cluster (see engines.open_target).
     """
+    from .engines import open_target
+
     started = time.perf_counter()
-    index_dir = Path(index_dir)
-    storage.check_writable(index_dir)  # before anything is written there, even the lock
+    target = open_target(index_dir, ca_bundle=ca_bundle, shards=shards, replicas=replicas)
+    index_dir = str(target)
+    target.check()
     paths = [Path(p) for p in paths]
     roots = sorted(_file_key(os.path.realpath(p)) for p in paths)
     report = BuildReport(ReadReport(), index_dir=index_dir)
@@ -298,9 +296,8 @@ def build_index(
     if not sources and not report.read.skipped:
         raise CorpusError(shown(f"nothing to index under {', '.join(map(str, paths))}"))
 
-    with storage.write_lock(index_dir):
-        current = _current_build(index_dir, warn)
-        storage.tidy(index_dir)
+    with target.lock():
+        current = target.current(warn)
         if current and current[1]["roots"] != roots:
             warn(f"{index_dir} was an index of {', '.join(current[1]['roots'])}; it now becomes an index of "
                  f"{', '.join(roots)} only (to keep both, index them together in one run)")
@@ -347,7 +344,7 @@ def build_index(
         stale = [k for k in old_files if k not in files]
         report.mode = "incremental" if previous else "full"
         unchanged = len(files)
-        ids = _TakenIds(previous, set(files), shown_as)
+        ids = _TakenIds(target, previous, set(files), shown_as)
 
         def changed_documents() -> Iterator[Document]:
             """Documents of the files to (re)read, read one file at a time as analysis asks."""
@@ -382,8 +379,8 @@ def build_index(
         parallel = sum(s.st.st_size if s.st else 0 for _, s, _, _ in to_read) >= PARALLEL_MIN_BYTES
         try:
             with extraction():  # one reader process for the whole run, stopped before the lock is released
-                _write_generation(index_dir, previous, files, stale, _analyses(changed_documents(), parallel),
-                                  report, roots, parallel, skipped)
+                _write_watched(target, previous, files, skipped, stale, _analyses(changed_documents(), parallel),
+                               report, roots, parallel, warn)
         finally:
             ids.close()
         report.files_unchanged = unchanged
@@ -410,106 +407,11 @@ def _unchanged(source: SourceFile, stat: list | None, old: dict | None, max_docu
     return None
 
 
-def _current_build(index_dir: Path, warn: Warn) -> tuple[Path, dict] | None:
-    """The current generation and its meta, when there is one in this format that opens whole.
-
-    It is opened as a search would (meta, lexicon, references, every segment), so that a
-    damaged index is rebuilt rather than declared up to date.
-    """
-    from .search import Index
-
-    try:
-        with Index.open(index_dir) as ix:
-            return ix.generation, ix.meta
-    except IndexDamaged as e:
-        warn(f"index {index_dir} is damaged: {e.what}; building it anew")
-    except (IndexMissing, IndexVersionMismatch):
-        pass
-    return None
-
-
-def _write_generation(index_dir, previous, files, stale_keys, analysed, report, roots, parallel=False,
-                      skipped=None) -> None:
-    """Write the new generation beside the current one and publish it once complete.
-
-    ``analysed`` yields each document's passage records; ``files`` fills in as they are read,
-    so it is complete only once ``analysed`` is exhausted.
-    """
+def _write_watched(target, *args) -> None:
+    """target.write, with every process it forks exiting should this one be killed."""
     global _watching_parent
     _watching_parent = True
     try:
-        _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel,
-                                  {} if skipped is None else skipped)
+        target.write(*args)
     finally:
         _watching_parent = False
-
-
-def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
-    """Delete the passages of stale files, add the analysed ones, commit."""
-    workers = os.cpu_count() or 1
-    if parallel and workers > 1:
-        # whoosh's multi-process writer: each worker writes its own segment, so the
-        # posting-list work (the larger half of indexing) runs on every core too.
-        writer = ParallelWriter(ix, procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
-    else:
-        writer = ix.writer(limitmb=256, codec=codec())
-    try:
-        for key in stale_keys:
-            writer.delete_by_term("source", key)
-        for records in analysed:
-            for record in records:
-                writer.add_document(**record)
-            report.passages += len(records)
-        if not files:
-            raise CorpusError(f"nothing to index: {report.read.summary()}")
-    except BaseException:
-        writer.cancel()
-        if hasattr(analysed, "close"):
-            analysed.close()  # stops the analysis processes now, not when garbage is collected
-        raise
-    writer.commit()
-
-
-def _write_generation_watched(index_dir, previous, files, stale_keys, analysed, report, roots, parallel,
-                              skipped) -> None:
-    from whoosh import index as whoosh_index
-    from whoosh.filedb.filestore import FileStorage
-
-    gen = storage.new_generation(index_dir)
-    try:
-        if previous:
-            # Into the folder made above, whose marker stays: a copied one would name the other.
-            shutil.copytree(previous[0], gen, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("*WRITELOCK*", storage.MARKER))
-            ix = whoosh_index.open_dir(str(gen))
-        else:
-            ix = whoosh_index.create_in(str(gen), build_schema())
-        with fast_writes():
-            _write_passages(ix, stale_keys, analysed, report, files, parallel)
-        ix.close()
-        # Read back without memory-mapping: whoosh copies every memory-mapped segment file
-        # whole into memory (io.BytesIO over the map), so the build's peak memory would grow
-        # with the index; read through the file instead, it stays flat.
-        written = FileStorage(str(gen), supports_mmap=False).open_index()
-        with written.searcher() as searcher:
-            storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(searcher.reader()))
-            storage.write_json_atomic(gen / storage.REFS, build_catalogue(searcher))
-            total_passages = searcher.doc_count()
-        written.close()
-        report.documents = sum(f.get("documents", 0) for f in files.values())
-        storage.write_json_atomic(
-            gen / storage.META,
-            {
-                "format": FORMAT_VERSION,
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "roots": roots,
-                "documents": report.documents,
-                "passages": total_passages,
-                "files": files,
-                "skipped": skipped,  # read but not indexed: recognised unchanged by the next run
-            },
-        )
-        storage.publish(index_dir, gen)
-    except BaseException:
-        storage.remove_generation(gen)
-        raise

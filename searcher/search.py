@@ -10,17 +10,11 @@ with the index.
 """
 from __future__ import annotations
 
-import functools
-import os
-import pickle
-import struct
-import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import storage
-from .errors import IndexDamaged, QueryError, VnsearchError
+from .errors import QueryError
 from .names import is_utf8, raw_bytes, shown
 from .normalize import fold
 from .query import Weights, parse_query, query_terms, segment_folded
@@ -156,125 +150,29 @@ class RefGroup:
     citations: list[Citation]
 
 
-def _is_lexicon(data) -> bool:
-    return isinstance(data, dict) and all(isinstance(data.get(k), dict) for k in ("words", "syllables", "abbreviations"))
-
-
-def _is_catalogue(data) -> bool:
-    return isinstance(data, dict) and all(isinstance(v, dict) and isinstance(v.get("count"), int) for v in data.values())
-
-
-def _describe(error: Exception) -> str:
-    kind = type(error).__name__
-    if kind == "error":  # struct.error, zlib.error
-        kind = f"{type(error).__module__}.error"
-    text = " ".join(f"{kind}: {error}".split())
-    return text if len(text) <= 120 else text[:119] + "…"
-
-
-def _raised_in_whoosh(error: BaseException) -> bool:
-    """Whether error was raised inside whoosh's code (or what it called), not in vnsearch's own."""
-    import whoosh
-
-    theirs, ours = os.path.dirname(whoosh.__file__) + os.sep, os.path.dirname(__file__) + os.sep
-    inside = False
-    tb = error.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.startswith(theirs):
-            inside = True
-        elif filename.startswith(ours):
-            inside = False
-        tb = tb.tb_next
-    return inside
-
-
-def _reads_index(method):
-    """Report bytes that are not what whoosh wrote (a damaged segment) as IndexDamaged.
-
-    whoosh reads posting and term blocks lazily, so damage inside a segment shows up mid-search:
-    as a decoding error wherever the bytes are read (vnsearch reads posting blocks itself too),
-    or as whatever whoosh's decoder trips on (an IndexError for a garbled field number).
-    """
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except (OSError, MemoryError):
-            raise
-        except Exception as e:
-            from whoosh.index import IndexError as WhooshIndexError
-
-            decoding = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)
-            if not (isinstance(e, decoding) or _raised_in_whoosh(e)):
-                raise
-            raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} is unreadable "
-                                         f"({_describe(e)})", self.meta.get("roots")) from None
-
-    return wrapper
-
-
 class Index:
-    """A read-only view of the current index generation in index_dir.
+    """A read-only view of an index: a folder (the embedded engine) or a cluster URL (OpenSearch).
 
-    Everything a search reads is opened here (meta, lexicon, references, the whoosh segments),
-    and the generation is leased until ``close()``: builds that publish meanwhile leave it on
-    disk, so an open Index keeps answering from the index it opened (``stale`` tells when a
-    newer one exists). A damaged index raises IndexDamaged here rather than halfway through.
+    The query is parsed and planned here, once, the same for every engine; the engine opened
+    for the location (see engines/) only answers the plan's questions. Everything a search
+    reads is loaded at open (meta, lexicon, references), so an open Index keeps answering from
+    the build it opened while others are published.
     """
 
-    def __init__(self, index_dir: str | Path, weights: Weights | None = None):
-        self.dir = Path(index_dir)
+    def __init__(self, location: str | Path, weights: Weights | None = None, ca_bundle: str | None = None):
+        from .engines import open_reader
+
         self.weights = weights or Weights()
-        self.generation, self._lease = storage.open_generation(self.dir)
-        try:
-            self.meta = storage.read_meta(self.generation)
-            roots = self.meta["roots"]
-            self._lexicon = storage.read_part(self.generation, storage.LEXICON, _is_lexicon, roots)
-            self._catalogue = storage.read_part(self.generation, storage.REFS, _is_catalogue, roots)
-            self._open_segments(roots)
-        except BaseException:
-            self._release()
-            raise
-
-    def _open_segments(self, roots: list[str]) -> None:
-        from whoosh.filedb.filestore import FileStorage
-        from whoosh.index import EmptyIndexError
-
-        from .accumulate import Accumulator
-        from .scoring import PassageBM25
-
-        try:
-            self._ix = FileStorage(str(self.generation), readonly=True).open_index()
-            self._searcher = self._ix.searcher(
-                weighting=PassageBM25(self.weights.idf, B=self.weights.b, K1=self.weights.k1)
-            )
-        except (PermissionError, MemoryError):
-            raise
-        except EmptyIndexError:
-            raise IndexDamaged(self.dir, f"{self.generation.name} has no whoosh table of contents (_MAIN_*.toc)",
-                               roots) from None
-        except Exception as e:  # truncated, emptied, missing or garbled segment or table of contents
-            raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} does not open "
-                                         f"({_describe(e)})", roots) from None
-        self._accumulator = Accumulator(self._searcher, B=self.weights.b, K1=self.weights.k1)
+        self.backend = open_reader(location, self.weights, ca_bundle=ca_bundle)
+        self.features = self.backend.features
+        self.meta = self.backend.meta
 
     @classmethod
-    def open(cls, index_dir: str | Path, **kwargs) -> "Index":
-        return cls(index_dir, **kwargs)
+    def open(cls, location: str | Path, **kwargs) -> "Index":
+        return cls(location, **kwargs)
 
     def close(self) -> None:
-        if getattr(self, "_searcher", None) is not None:
-            self._searcher.close()
-            self._ix.close()
-            self._searcher = None
-        self._release()
-
-    def _release(self) -> None:
-        if self._lease is not None:
-            self._lease.close()  # the generation may now be removed by the next build
-            self._lease = None
+        self.backend.close()
 
     def __enter__(self) -> "Index":
         return self
@@ -283,16 +181,18 @@ class Index:
         self.close()
 
     @property
+    def location(self) -> str:
+        """Where the index is, as shown to users (a cluster URL without its password)."""
+        return self.backend.location
+
+    @property
     def stale(self) -> bool:
         """True once a newer build has been published: this Index still answers from its own."""
-        try:
-            return storage.read_current_name(self.dir) != self.generation.name
-        except VnsearchError:
-            return True
+        return bool(getattr(self.backend, "stale", False))
 
     @property
     def lexicon(self) -> dict:
-        return self._lexicon
+        return self.backend.lexicon
 
     @cached_property
     def abbreviations(self) -> Abbreviations:
@@ -301,25 +201,21 @@ class Index:
     @property
     def catalogue(self) -> dict:
         """ref id -> {type, type_name, number, year, issuer, subject, dates, count}."""
-        return self._catalogue
+        return self.backend.catalogue
 
     def resolve_refs(self, ref_query: RefQuery) -> list[str]:
         """Ids in the catalogue that fit what the user typed, in id order."""
         return sorted(r for r, info in self.catalogue.items() if ref_query.matches(info))
 
-    @_reads_index
     def references(self, query: str) -> list[RefGroup]:
         """Every passage citing the document(s) the query names, grouped by id, in document order."""
-        from whoosh import query as wq
-
         ref_query = parse_ref_query(query)
         if ref_query.number is None:
             raise QueryError(f"{query.strip()!r} names no document number (try: 19-CT/TW, chi thi 19)")
         groups = []
         for ref_id in self.resolve_refs(ref_query):
             citations = []
-            for r in self._searcher.search(wq.Term("refs", ref_id), limit=None):
-                f = r.fields()
+            for f in self.backend.citing(ref_id):
                 for cid, a, b, date, _subject in f.get("cites", []):
                     if cid != ref_id:
                         continue
@@ -334,7 +230,6 @@ class Index:
             groups.append(RefGroup(ref_id, self.catalogue[ref_id], [c[3] for c in citations]))
         return groups
 
-    @_reads_index
     def search(
         self, query: str, limit: int = 10, query_id: str | None = None, topic: str | None = None,
         explain: bool = False,
@@ -364,11 +259,11 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion)
-        ranked, found = self._rank(terms, limit, topic)
+        ranked, found = self.backend.rank(terms, topic, limit)
         highlight = frozenset(terms.highlight)
         hits = []
-        for rank, (docnum, score) in enumerate(ranked, 1):
-            f = self._searcher.stored_fields(docnum)
+        for rank, (key, score) in enumerate(ranked, 1):
+            f = self.backend.stored(key)
             hits.append(
                 Hit(
                     rank=rank,
@@ -386,7 +281,7 @@ class Index:
                     refs=(f.get("refs") or "").split(),
                     query_id=query_id,
                     terms=highlight,
-                    explanation=self._explain(terms.should, docnum) if explain else None,
+                    explanation=self.backend.explain(terms.should, key) if explain else None,
                 )
             )
         suggestion = None
@@ -394,37 +289,6 @@ class Index:
         if not parsed.accented and found < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion)
-
-    def _rank(self, terms, limit: int, topic: str | None) -> tuple[list[tuple[int, float]], int]:
-        """The best (docnum, score) pairs and how many passages matched in all.
-
-        The Accumulator scores every query straight from the posting lists. Required phrases
-        and words (AND) and a topic first narrow the passages it may score (whoosh finds the phrases, from
-        positions); excluded words are dropped after scoring, otherwise the best passages are
-        found with pruning. The count is exact below three, all that suggestions need.
-        """
-        from whoosh import query as wq_
-
-        from .accumulate import top
-
-        within = None
-        narrowing = [wq_.Phrase("folded", p) for p in terms.phrases]
-        if topic:
-            narrowing.append(wq_.Term("topics", topic))
-        for alternatives in terms.required:  # sides of AND: one of the forms must match
-            narrowing.append(wq_.Or([wq_.Phrase("folded", a) if len(a) > 1 else wq_.Term("folded", a[0])
-                                     for a in alternatives]))
-        for q in narrowing:
-            docs = set(self._searcher.docs_for_query(q))
-            within = docs if within is None else within & docs
-        if not terms.excluded:
-            return self._accumulator.top(terms.should, limit, within)
-        scores = self._accumulator.scores(terms.should, within)
-        for ex in terms.excluded:
-            q = wq_.Phrase("folded", ex) if len(ex) > 1 else wq_.Term("folded", ex[0])
-            for d in self._searcher.docs_for_query(q):
-                scores.pop(d, None)
-        return top(scores, limit), len(scores)
 
     def _prune(self, should: list[tuple[str, str, float]], long_query: bool) -> list[tuple[str, str, float]]:
         """Drop terms no passage has, and, in long questions, terms most passages have.
@@ -435,52 +299,32 @@ class Index:
         question's filler ("quy định", "như thế nào"), not its subject. Short queries keep every
         term, since there each word was chosen.
         """
-        reader = self._searcher.reader()
-        n = max(reader.doc_count(), 1)
-        scored = [(f, t, w, reader.doc_frequency(f, t)) for f, t, w in should]
+        n = max(self.backend.doc_count(), 1)
+        dfs = self.backend.doc_frequencies([(f, t) for f, t, _ in should])
+        scored = [(f, t, w, df) for (f, t, w), df in zip(should, dfs)]
         kept = [(f, t, w, df) for f, t, w, df in scored if df]
         share = self.weights.max_df_share
         if long_query and any(df / n <= share for *_, df in kept):
             kept = [x for x in kept if x[3] / n <= share]
         return [(f, t, w) for f, t, w, _ in kept]
 
-    @_reads_index
     def stats(self) -> dict:
-        """Counts and sizes a user may want to know about this index.
-
-        ``size_bytes`` is this generation on disk; ``other_bytes`` the rest of the index folder:
-        generations superseded but still open in some reader, or left by a killed build (the
-        next build removes both), and the lock files.
-        """
-        reader = self._searcher.reader()
-        size, other = storage.disk_usage(self.dir, self.generation)
+        """Counts and sizes a user may want to know about this index (see the engine for sizes)."""
+        engine = self.backend.engine_stats()
         return {
-            "index": str(self.dir),
+            "index": self.location,
+            "engine": self.features.name,
             "built_at": self.meta.get("built_at"),
             "format": self.meta.get("format"),
-            "files": len(self.meta.get("files", {})),
+            "files": engine.pop("files"),
             "documents": self.meta.get("documents"),
-            "passages": self._searcher.doc_count(),
-            "distinct_terms": sum(1 for _ in reader.iter_field("folded")),
+            "passages": engine.pop("passages"),
+            "distinct_terms": engine.pop("distinct_terms"),
             "words_in_lexicon": len(self.lexicon.get("words", {})),
             "references": len(self.catalogue),
             "citations": sum(r["count"] for r in self.catalogue.values()),
-            "size_bytes": size,
-            "other_bytes": other,
+            **engine,
         }
-
-    def _explain(self, should: list[tuple[str, str, float]], docnum: int) -> list[tuple[str, str, float]]:
-        """Each weighted term's BM25F contribution to one passage's score, largest first."""
-        from whoosh import query as wq_
-
-        parts = []
-        for fieldname, text, weight in should:
-            matcher = wq_.Term(fieldname, text, boost=weight).matcher(self._searcher)
-            if matcher.is_active():
-                matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    parts.append((fieldname, text, matcher.score()))
-        return sorted(parts, key=lambda p: -p[2])
 
     def suggest(self, query: str) -> str | None:
         """The query spelled as the corpus usually spells it, or None when nothing changes."""

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from searcher import Index, build_index
-from searcher import accumulate
-from searcher.accumulate import Accumulator, top
+from searcher.engines.local import accumulate
+from searcher.engines.local.accumulate import Accumulator, top
 
 QUERIES = [json.loads(line)["query"] for line in (Path(__file__).parent / "bundled_queries.jsonl").open(encoding="utf-8")]
 
@@ -15,7 +15,7 @@ def whoosh_ranking(ix: Index, should, limit=10):
     from whoosh import query as wq
 
     q = wq.Or([wq.Term(f, t, boost=w) for f, t, w in should])
-    return [(r.docnum, r.score) for r in ix._searcher.search(q, limit=limit)]
+    return [(r.docnum, r.score) for r in ix.backend._searcher.search(q, limit=limit)]
 
 
 def query_should(ix: Index, query: str):
@@ -27,7 +27,7 @@ def query_should(ix: Index, query: str):
 def assert_same(ix: Index, query: str):
     should = query_should(ix, query) + [("refs", "19-CT/TW", 2.0)]
     expected = whoosh_ranking(ix, should)
-    got = top(Accumulator(ix._searcher, B=ix.weights.b, K1=ix.weights.k1).scores(should), 10)
+    got = top(Accumulator(ix.backend._searcher, B=ix.weights.b, K1=ix.weights.k1).scores(should), 10)
     assert [d for d, _ in got] == [d for d, _ in expected], query
     assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-5)
 
@@ -62,7 +62,7 @@ def exhaustive_top(acc: Accumulator, should, limit):
 
 @pytest.mark.parametrize("limit", [1, 3, 10])
 def test_pruned_top_is_exactly_the_full_top(corpus_index, limit):
-    acc = Accumulator(corpus_index._searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
+    acc = Accumulator(corpus_index.backend._searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
     for query in QUERIES:
         should = query_should(corpus_index, query)
         pruned, found = acc.top(should, limit)
@@ -80,21 +80,21 @@ def test_passages_that_cannot_reach_the_top_are_not_even_read(tmp_path, make_cor
     index_dir = tmp_path / "index"
     build_index([make_corpus(files)], index_dir)
     with Index.open(index_dir) as ix:
-        acc = Accumulator(ix._searcher, B=ix.weights.b, K1=ix.weights.k1)
+        acc = Accumulator(ix.backend._searcher, B=ix.weights.b, K1=ix.weights.k1)
         should = [("folded", "sau", 1.0), ("folded", "rieng", 1.0), ("folded", "nguoi", 1.0)]
         pruned, found = acc.top(should, 3)
         full, full_found = exhaustive_top(acc, should, 3)
         assert pruned == full
-        assert {ix._searcher.stored_fields(d)["doc_id"][:9] for d, _ in pruned} == {"sau-rieng"}
+        assert {ix.backend._searcher.stored_fields(d)["doc_id"][:9] for d, _ in pruned} == {"sau-rieng"}
         assert full_found == 304 and found == 4
 
 
 def test_top_within_a_set_ranks_only_that_set(corpus_index):
-    acc = Accumulator(corpus_index._searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
+    acc = Accumulator(corpus_index.backend._searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
     should = query_should(corpus_index, "bảo hiểm xã hội Tết")
     everything = acc.scores(should)
     within = set(sorted(everything)[::3])  # every third matching passage, and one that does not match
-    within.add(max(everything) + 1) if max(everything) + 1 < corpus_index._searcher.doc_count_all() else None
+    within.add(max(everything) + 1) if max(everything) + 1 < corpus_index.backend._searcher.doc_count_all() else None
     expected = top({d: s for d, s in everything.items() if d in within}, 5)
     assert acc.top(should, 5, within)[0] == expected
     assert acc.scores(should, within) == {d: s for d, s in everything.items() if d in within}

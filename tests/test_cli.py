@@ -310,7 +310,7 @@ def test_search_works_on_a_read_only_index(corpus_index_dir, tmp_path, monkeypat
 def test_an_index_of_another_format_asks_for_rebuild(corpus_index_dir, tmp_path):
     import shutil
 
-    from searcher import storage
+    from searcher.engines.local import storage
 
     copy = tmp_path / "old-index"
     shutil.copytree(corpus_index_dir, copy)

@@ -37,7 +37,7 @@ while searches < most and not os.path.exists(done):
     searches += 1
     try:
         with Index.open(index_dir) as ix:
-            generations.add(ix.generation.name)
+            generations.add(ix.backend.generation.name)
             if not ix.search("tết", limit=5).hits:
                 failures.append("no hits")
     except Exception as e:
@@ -97,10 +97,10 @@ def test_an_open_index_keeps_answering_across_a_reindex(tmp_path, make_corpus):
         assert old.stale
         assert [h.doc_id for h in old.search("tết").hits] == ["a.txt"]
         assert old.stats()["passages"] == 2 and old.stats()["size_bytes"] > 0
-        assert old.generation.exists()
+        assert old.backend.generation.exists()
         with Index.open(index_dir) as new:
             assert not new.stale and new.search("tết").hits == []
     # Closed: the next run removes it.
     assert build_index([root], index_dir, rebuild=True).mode == "full"
-    assert not old.generation.exists()
+    assert not old.backend.generation.exists()
     assert len(list(index_dir.glob("gen-*"))) == 1

@@ -10,7 +10,7 @@ import pytest
 
 from searcher import Index, build_index
 from searcher.errors import IndexBusy
-from searcher.storage import write_lock
+from searcher.engines.local.storage import write_lock
 
 from conftest import CORPUS
 
@@ -194,7 +194,7 @@ def test_only_generations_vnsearch_made_are_deleted(tmp_path, make_corpus):
 
 
 def test_a_killed_builds_generation_is_removed_even_when_nothing_changed(tmp_path, make_corpus):
-    from searcher import storage
+    from searcher.engines.local import storage
 
     root = make_corpus({"a.txt": "Đón Tết an toàn."})
     index_dir = tmp_path / "ix"

@@ -157,7 +157,7 @@ def test_search_never_imports_the_format_libraries(corpus_index_dir):
         f"sys.argv = ['vnsearch', 'search', 'tết', '--index', {str(corpus_index_dir)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in ('pdfminer', 'docx', 'trafilatura', 'pyvi', 'sklearn', 'pycrfsuite', 'searcher.indexer',\n"
-        "                      'concurrent.futures.process', 'searcher.corpus', 'searcher.whooshwrite', 'searcher.extract') if m in sys.modules]\n"
+        "                      'concurrent.futures.process', 'searcher.corpus', 'searcher.engines.local.whooshwrite', 'searcher.extract') if m in sys.modules]\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

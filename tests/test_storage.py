@@ -6,7 +6,8 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from searcher import Index, storage
+from searcher import Index
+from searcher.engines.local import storage
 from searcher.cli import cli
 from searcher.errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
 
@@ -236,7 +237,7 @@ def test_the_rebuild_hint_names_the_indexed_paths_when_they_are_known(tmp_path, 
 
 def test_bytes_that_break_a_search_are_damage_not_an_interruption(tmp_path, make_corpus, monkeypatch):
     """whoosh reads postings lazily: a damaged block shows up mid-search, as EOFError or struct.error."""
-    from searcher.accumulate import Accumulator
+    from searcher.engines.local.accumulate import Accumulator
 
     root = make_corpus({"a.txt": "Đón Tết an toàn."})
     index_dir = tmp_path / "ix"
@@ -257,7 +258,7 @@ def test_garbled_term_blocks_are_damage_and_our_own_bugs_are_not(tmp_path, make_
     index_dir = tmp_path / "ix"
     CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir)])
     with Index.open(index_dir) as ix:
-        ix._searcher.reader()._terms._fieldunmap = []  # what a garbled field number in a term block decodes to
+        ix.backend._searcher.reader()._terms._fieldunmap = []  # what a garbled field number in a term block decodes to
         with pytest.raises(IndexDamaged, match=r"is unreadable \(IndexError: list index out of range\)"):
             ix.stats()
 

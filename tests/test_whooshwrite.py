@@ -6,8 +6,8 @@ from whoosh import writing
 from whoosh.filedb.filestore import FileStorage
 
 from searcher.analysis import analyze
-from searcher.schema import build_schema
-from searcher.whooshwrite import CHUNK_ITEMS, ChunkedPostingPool, codec, fast_writes
+from searcher.engines.local.schema import build_schema
+from searcher.engines.local.whooshwrite import CHUNK_ITEMS, ChunkedPostingPool, codec, fast_writes
 
 
 def random_postings(n: int, seed: int = 3) -> list[tuple]:

@@ -6,3 +6,35 @@ a folder is the embedded whoosh index (the default, no server), an ``http(s)://`
 The OpenSearch client is imported only when a URL is given.
 """
 from __future__ import annotations
+
+from pathlib import Path
+
+from .opensearch.connection import is_cluster_location
+
+
+def open_reader(location, weights, ca_bundle: str | None = None):
+    """The engine's reading side for an index location (a folder or a cluster URL)."""
+    if is_cluster_location(str(location)):
+        from .opensearch.connection import parse_location
+        from .opensearch.reader import OpenSearchReader
+
+        return OpenSearchReader(parse_location(str(location), ca_bundle=ca_bundle))
+    from .local.reader import LocalReader
+
+    return LocalReader(Path(location), weights)
+
+
+def open_target(location, ca_bundle: str | None = None, shards: int | None = None, replicas: int | None = None):
+    """Where build_index writes: the local engine's folder, or a cluster's alias.
+
+    ``shards`` and ``replicas`` apply to a cluster only (by default: a shard per node up to five,
+    one replica when the cluster has more than one node).
+    """
+    if is_cluster_location(str(location)):
+        from .opensearch.connection import parse_location
+        from .opensearch.writer import OpenSearchTarget
+
+        return OpenSearchTarget(parse_location(str(location), ca_bundle=ca_bundle), shards=shards, replicas=replicas)
+    from .local.writer import LocalTarget
+
+    return LocalTarget(Path(location))

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Protocol
 
+# The shape of the analysed passage records every engine stores. Bump when the records or the
+# analysis change in a way old indexes do not match: both engines refuse an index of another
+# format with "run: vnsearch index --rebuild".
+FORMAT_VERSION = 2  # 2: page and date of PDF, Word and HTML documents
+
 
 @dataclass(frozen=True)
 class Features:
@@ -34,8 +39,9 @@ class SearchBackend(Protocol):
     def doc_frequencies(self, keys: list[tuple[str, str]]) -> list[int]:
         """Passages holding each (field, term), in the order asked."""
 
-    def rank(self, should, phrases, excluded, topic, limit: int) -> tuple[list[tuple[object, float]], int]:
-        """The best (key, score) pairs and how many passages matched (exact below three)."""
+    def rank(self, terms, topic: str | None, limit: int) -> tuple[list[tuple[object, float]], int]:
+        """The best (key, score) pairs for a plan (query.QueryTerms: weighted terms, phrases,
+        AND sides, exclusions) and how many passages matched (exact below three)."""
 
     def stored(self, key) -> dict:
         """The stored record of a ranked passage (doc_id, title, path, text, start, end, ...)."""
@@ -47,6 +53,6 @@ class SearchBackend(Protocol):
         """(field, term, score) of each term that scored in one passage, largest first."""
 
     def engine_stats(self) -> dict:
-        """Counts only the engine knows: distinct_terms, size_bytes, and anything of its own."""
+        """Counts the engine knows: files, passages, distinct_terms, size_bytes, and its own."""
 
     def close(self) -> None: ...

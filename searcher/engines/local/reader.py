@@ -1,74 +1,194 @@
 """Searches the embedded whoosh index: the reading side of the local engine.
 
+Everything a search reads is opened at once (meta, lexicon, references, the whoosh segments),
+and the generation is leased until ``close()``: builds that publish meanwhile leave it on disk,
+so an open reader keeps answering from the index it opened. A damaged index raises
+IndexDamaged at open, or — for bytes whoosh decodes lazily — from the call that meets them.
+
 Plain-word queries are scored term at a time straight from the posting lists (accumulate.py);
-required phrases and a topic first narrow the passages scored (whoosh finds phrases from
-positions), exclusions are dropped after scoring.
+required phrases, AND sides and a topic first narrow the passages scored (whoosh finds phrases
+from positions); exclusions are dropped after scoring.
 """
 from __future__ import annotations
 
+import functools
+import os
+import pickle
+import struct
+import zlib
 from pathlib import Path
 
-from ... import storage
+from ...errors import IndexDamaged, VnsearchError
 from ..base import Features
+from . import storage
 
 FEATURES = Features(name="local", explain=True, disk_size=True, shared=False)
 
 
+def _is_lexicon(data) -> bool:
+    return isinstance(data, dict) and all(isinstance(data.get(k), dict) for k in ("words", "syllables", "abbreviations"))
+
+
+def _is_catalogue(data) -> bool:
+    return isinstance(data, dict) and all(isinstance(v, dict) and isinstance(v.get("count"), int) for v in data.values())
+
+
+def _describe(error: Exception) -> str:
+    kind = type(error).__name__
+    if kind == "error":  # struct.error, zlib.error
+        kind = f"{type(error).__module__}.error"
+    text = " ".join(f"{kind}: {error}".split())
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _raised_in_whoosh(error: BaseException) -> bool:
+    """Whether error was raised inside whoosh's code (or what it called), not in vnsearch's own."""
+    import whoosh
+
+    theirs = os.path.dirname(whoosh.__file__) + os.sep
+    ours = os.path.dirname(os.path.dirname(os.path.dirname(__file__))) + os.sep
+    inside = False
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(theirs):
+            inside = True
+        elif filename.startswith(ours):
+            inside = False
+        tb = tb.tb_next
+    return inside
+
+
+def reads_index(method):
+    """Report bytes that are not what whoosh wrote (a damaged segment) as IndexDamaged.
+
+    whoosh reads posting and term blocks lazily, so damage inside a segment shows up mid-search:
+    as a decoding error wherever the bytes are read (vnsearch reads posting blocks itself too),
+    or as whatever whoosh's decoder trips on (an IndexError for a garbled field number).
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (OSError, MemoryError, VnsearchError):
+            raise
+        except Exception as e:
+            from whoosh.index import IndexError as WhooshIndexError
+
+            decoding = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)
+            if not (isinstance(e, decoding) or _raised_in_whoosh(e)):
+                raise
+            raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} is unreadable "
+                                         f"({_describe(e)})", self.meta.get("roots")) from None
+
+    return wrapper
+
+
 class LocalReader:
+    """The current generation of an index folder, open for searching."""
+
     features = FEATURES
 
-    def __init__(self, index_dir: Path, weights):
-        from whoosh.filedb.filestore import FileStorage
-
-        from ...accumulate import Accumulator
-        from ...scoring import PassageBM25
-
+    def __init__(self, index_dir: str | Path, weights):
         self.dir = Path(index_dir)
         self.location = str(self.dir)
-        self.generation = storage.current_generation(self.dir)
-        self.meta = storage.read_meta(self.generation)
-        self._ix = FileStorage(str(self.generation), readonly=True).open_index()
-        self._searcher = self._ix.searcher(weighting=PassageBM25(weights.idf, B=weights.b, K1=weights.k1))
-        self._accumulator = Accumulator(self._searcher, B=weights.b, K1=weights.k1)
-        self.lexicon = storage.read_json(self.generation / storage.LEXICON)
-        self.catalogue = storage.read_json(self.generation / storage.REFS)
+        self.weights = weights
+        self._searcher = None
+        self.generation, self._lease = storage.open_generation(self.dir)
+        try:
+            self.meta = storage.read_meta(self.generation)
+            roots = self.meta["roots"]
+            self.lexicon = storage.read_part(self.generation, storage.LEXICON, _is_lexicon, roots)
+            self.catalogue = storage.read_part(self.generation, storage.REFS, _is_catalogue, roots)
+            self._open_segments(roots)
+        except BaseException:
+            self._release()
+            raise
 
+    def _open_segments(self, roots: list[str]) -> None:
+        from whoosh.filedb.filestore import FileStorage
+        from whoosh.index import EmptyIndexError
+
+        from .accumulate import Accumulator
+        from .scoring import PassageBM25
+
+        w = self.weights
+        try:
+            self._ix = FileStorage(str(self.generation), readonly=True).open_index()
+            self._searcher = self._ix.searcher(weighting=PassageBM25(w.idf, B=w.b, K1=w.k1))
+        except (PermissionError, MemoryError):
+            raise
+        except EmptyIndexError:
+            raise IndexDamaged(self.dir, f"{self.generation.name} has no whoosh table of contents (_MAIN_*.toc)",
+                               roots) from None
+        except Exception as e:  # truncated, emptied, missing or garbled segment or table of contents
+            raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} does not open "
+                                         f"({_describe(e)})", roots) from None
+        self._accumulator = Accumulator(self._searcher, B=w.b, K1=w.k1)
+
+    @property
+    def stale(self) -> bool:
+        """True once a newer build has been published: this reader still answers from its own."""
+        try:
+            return storage.read_current_name(self.dir) != self.generation.name
+        except VnsearchError:
+            return True
+
+    # --- the SearchBackend protocol ---------------------------------------------------------
+
+    @reads_index
     def doc_count(self) -> int:
         return self._searcher.reader().doc_count()
 
+    @reads_index
     def doc_frequencies(self, keys: list[tuple[str, str]]) -> list[int]:
         reader = self._searcher.reader()
         return [reader.doc_frequency(f, t) for f, t in keys]
 
-    def rank(self, should, phrases, excluded, topic, limit):
+    @reads_index
+    def rank(self, terms, topic, limit):
+        """The best (docnum, score) pairs and how many passages matched (exact below three).
+
+        Required phrases, AND sides and a topic first narrow the passages the accumulator may
+        score; excluded words are dropped after scoring, otherwise the best passages are found
+        with pruning.
+        """
         from whoosh import query as wq
 
-        from ...accumulate import top
+        from .accumulate import top
+
+        def sequence(folded: list[str]):
+            return wq.Phrase("folded", folded) if len(folded) > 1 else wq.Term("folded", folded[0])
 
         within = None
-        narrowing = [wq.Phrase("folded", p) for p in phrases]
+        narrowing = [wq.Phrase("folded", p) for p in terms.phrases]
+        # An AND side: one of its alternatives (a syllable, or its abbreviation's other form).
+        narrowing += [wq.Or([sequence(alt) for alt in alternatives]) for alternatives in terms.required]
         if topic:
             narrowing.append(wq.Term("topics", topic))
         for q in narrowing:
             docs = set(self._searcher.docs_for_query(q))
             within = docs if within is None else within & docs
-        if not excluded:
-            return self._accumulator.top(should, limit, within)
-        scores = self._accumulator.scores(should, within)
-        for ex in excluded:
-            q = wq.Phrase("folded", ex) if len(ex) > 1 else wq.Term("folded", ex[0])
-            for d in self._searcher.docs_for_query(q):
+        if not terms.excluded:
+            return self._accumulator.top(terms.should, limit, within)
+        scores = self._accumulator.scores(terms.should, within)
+        for ex in terms.excluded:
+            for d in self._searcher.docs_for_query(sequence(ex)):
                 scores.pop(d, None)
         return top(scores, limit), len(scores)
 
+    @reads_index
     def stored(self, key) -> dict:
         return self._searcher.stored_fields(key)
 
-    def citing(self, ref_id: str):
+    @reads_index
+    def citing(self, ref_id: str) -> list[dict]:
         from whoosh import query as wq
 
         return [r.fields() for r in self._searcher.search(wq.Term("refs", ref_id), limit=None)]
 
+    @reads_index
     def explain(self, should, key) -> list[tuple[str, str, float]]:
         from whoosh import query as wq
 
@@ -81,13 +201,28 @@ class LocalReader:
                     parts.append((fieldname, text, matcher.score()))
         return sorted(parts, key=lambda p: -p[2])
 
+    @reads_index
     def engine_stats(self) -> dict:
-        reader = self._searcher.reader()
+        """``size_bytes`` is this generation on disk; ``other_bytes`` the rest of the index folder:
+        generations superseded but still open in some reader, or left by a killed build (the
+        next build removes both), and the lock files."""
+        size, other = storage.disk_usage(self.dir, self.generation)
         return {
-            "distinct_terms": sum(1 for _ in reader.iter_field("folded")),
-            "size_bytes": sum(f.stat().st_size for f in self.generation.iterdir() if f.is_file()),
+            "files": len(self.meta.get("files", {})),
+            "passages": self._searcher.doc_count(),
+            "distinct_terms": sum(1 for _ in self._searcher.reader().iter_field("folded")),
+            "size_bytes": size,
+            "other_bytes": other,
         }
 
     def close(self) -> None:
-        self._searcher.close()
-        self._ix.close()
+        if self._searcher is not None:
+            self._searcher.close()
+            self._ix.close()
+            self._searcher = None
+        self._release()
+
+    def _release(self) -> None:
+        if self._lease is not None:
+            self._lease.close()  # the generation may now be removed by the next build
+            self._lease = None

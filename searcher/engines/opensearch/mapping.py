@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ...schema import FORMAT_VERSION
+from ..base import FORMAT_VERSION
 
 SIMILARITY = "vnsearch_bm25"
 SCORED_FIELDS = ("folded", "exact", "bigrams", "words", "title_terms")

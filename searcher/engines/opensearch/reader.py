@@ -11,7 +11,7 @@ import re
 from typing import Iterable
 
 from ...errors import IndexMissing, IndexVersionMismatch
-from ...schema import FORMAT_VERSION
+from ..base import FORMAT_VERSION
 from ..base import Features
 from .connection import ClusterError, ClusterLocation, cluster_errors, connect
 from .mapping import META_IDS, SOURCE_FIELDS
@@ -92,7 +92,8 @@ class OpenSearchReader:
         buckets = result["aggregations"]["df"]["buckets"]
         return [int(buckets[str(i)]["doc_count"]) for i in range(len(keys))]
 
-    def rank(self, should, phrases, excluded, topic, limit):
+    def rank(self, terms, topic, limit):
+        should = terms.should
         if len(should) > self.max_clauses - RESERVED_CLAUSES:
             dfs = self.doc_frequencies([(f, t) for f, t, _ in should])
             n = max(self.doc_count(), 1)
@@ -101,7 +102,7 @@ class OpenSearchReader:
             idf = {(f, t): log(1 + (n - df + 0.5) / (df + 0.5)) for (f, t, _), df in zip(should, dfs)}
             should = cap_terms(should, idf, self.max_clauses - RESERVED_CLAUSES)
         body = {
-            "query": to_query(should, phrases, excluded, topic),
+            "query": to_query(should, terms.phrases, terms.excluded, topic, required=terms.required),
             "size": limit,
             "track_total_hits": 3,
             "_source": list(SOURCE_FIELDS),
@@ -147,6 +148,7 @@ class OpenSearchReader:
         return sorted(parts, key=lambda p: -p[2])
 
     def engine_stats(self) -> dict:
+        """Sizes from the cluster's index statistics; shards, replicas, nodes and health too."""
         def request(index):
             stats = self.client.indices.stats(index=index, metric="store")["indices"][index]
             settings = self.client.indices.get_settings(index=index)[index]["settings"]["index"]
@@ -155,6 +157,9 @@ class OpenSearchReader:
 
         stats, settings, health = self._retrying(request)
         return {
+            "files": int(self.meta.get("files") or 0),
+            "passages": self.doc_count(),
+            # Distinct folded syllables: the lexicon's syllables, one entry per folded form.
             "distinct_terms": len(self.lexicon.get("syllables", {})),
             "size_bytes": stats["primaries"]["store"]["size_in_bytes"],
             "size_bytes_with_replicas": stats["total"]["store"]["size_in_bytes"],

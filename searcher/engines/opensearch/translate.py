@@ -34,8 +34,10 @@ def cap_terms(should: list[tuple[str, str, float]], idf: dict, max_terms: int) -
     return [t for i, t in enumerate(should) if i in keep]
 
 
-def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=()) -> dict:
-    """The bool query of a plan: should terms (one must match), phrase and topic filters, exclusions."""
+def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=(), required=()) -> dict:
+    """The bool query of a plan: should terms (one must match), phrase, AND-side and topic
+    filters, exclusions. Each AND side lists alternatives (a syllable or phrase, or its
+    abbreviation's other form), one of which must match."""
     clauses = []
     for fieldname, term, weight in should:
         if fieldname in KEYWORD_FIELDS:
@@ -44,6 +46,8 @@ def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=
             clauses.append({"term": {fieldname: {"value": term, "boost": weight}}})
     query: dict = {"should": clauses, "minimum_should_match": 1}
     filt = [_sequence("folded", p) for p in phrases]
+    for alternatives in required:
+        filt.append({"bool": {"should": [_sequence("folded", a) for a in alternatives], "minimum_should_match": 1}})
     if topic:
         filt.append({"term": {"topics": topic}})
     filt.extend(filters)

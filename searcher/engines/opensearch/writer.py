@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from ...errors import IndexBusy
 from ...lexicon import catalogue_from, lexicon_from
-from ...schema import FORMAT_VERSION
+from ..base import FORMAT_VERSION
 from .bulk import Action, BulkReport, send
 from .connection import ClusterError, ClusterLocation, cluster_errors, connect
 from .mapping import META_IDS, file_id, index_body, passage_document, passage_id

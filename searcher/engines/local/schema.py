@@ -1,14 +1,10 @@
-"""The whoosh schema of a passage index, and the format version stored beside it.
+"""The whoosh schema of a passage index.
 
 Analysis happens before whoosh sees the text (segmentation needs pyvi, which must stay off the
 query path), so every searchable field holds pre-analysed, space-separated terms and uses
 whoosh's trivial space tokenizer: nothing of vnsearch is pickled into the index.
 """
 from __future__ import annotations
-
-# Bump when the schema or the analysis changes in a way old indexes do not match.
-FORMAT_VERSION = 2  # 2: page and date of PDF, Word and HTML documents
-
 
 def build_schema():
     from whoosh.analysis import SpaceSeparatedTokenizer

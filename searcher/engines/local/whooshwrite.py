@@ -38,7 +38,7 @@ from typing import Iterable, Iterator
 from whoosh import multiproc, writing
 from whoosh.util import random_name
 
-from .errors import VnsearchError
+from ...errors import VnsearchError
 
 CHUNK_ITEMS = 4096  # postings per marshalled list: ~1 MB held per run while merging
 _HEAD = struct.Struct("<I")  # byte length of the chunk that follows

@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from .errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
-from .schema import FORMAT_VERSION
+from ...errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
+from ..base import FORMAT_VERSION
 
 CURRENT = "CURRENT"
 LOCK = ".lock"

@@ -1,0 +1,151 @@
+"""Builds and updates the embedded index: a new generation folder, published atomically.
+
+Every run writes a new generation — a fresh one, or a copy of the current one updated in place
+for files whose content changed — and publishes it only when complete, so searches keep
+answering from the previous index while this runs and after a crash (storage.py).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ...errors import CorpusError, IndexDamaged, IndexMissing, IndexVersionMismatch
+from ...lexicon import build_catalogue, build_lexicon
+from ..base import FORMAT_VERSION
+from . import storage
+from .schema import build_schema
+from .whooshwrite import ParallelWriter, codec, fast_writes
+
+Warn = Callable[[str], None]
+
+
+class LocalTarget:
+    """Where build_index writes when the index location is a folder."""
+
+    def __init__(self, index_dir: Path):
+        self.dir = Path(index_dir)
+
+    def __str__(self) -> str:
+        return str(self.dir)
+
+    def check(self) -> None:
+        storage.check_writable(self.dir)  # before anything is written there, even the lock
+
+    def lock(self) -> AbstractContextManager:
+        return storage.write_lock(self.dir)
+
+    def current(self, warn: Warn) -> tuple[Path, dict] | None:
+        """The current generation and its meta, when there is one in this format that opens whole;
+        then removes what killed builds left (under the lock).
+
+        It is opened as a search would (meta, lexicon, references, every segment), so that a
+        damaged index is rebuilt rather than declared up to date.
+        """
+        from .reader import LocalReader
+        from ...query import Weights
+
+        found = None
+        try:
+            reader = LocalReader(self.dir, Weights())
+            try:
+                found = reader.generation, reader.meta
+            finally:
+                reader.close()
+        except IndexDamaged as e:
+            warn(f"index {self.dir} is damaged: {e.what}; building it anew")
+        except (IndexMissing, IndexVersionMismatch):
+            pass
+        storage.tidy(self.dir)
+        return found
+
+    def holders(self, previous: tuple[Path, dict]):
+        """A lookup doc_id -> stored fields of the passages the previous build has under that id."""
+        from whoosh.filedb.filestore import FileStorage
+
+        searcher = FileStorage(str(previous[0]), readonly=True, supports_mmap=False).open_index().searcher()
+
+        def lookup(doc_id: str) -> Iterator[dict]:
+            for docnum in searcher.document_numbers(doc_id=doc_id):
+                yield searcher.stored_fields(docnum)
+
+        lookup.close = searcher.close
+        return lookup
+
+    def write(self, previous, files: dict, skipped: dict, stale_keys: list[str], analysed: Iterable[list[dict]],
+              report, roots: list[str], parallel: bool, warn: Warn) -> None:
+        """Write the new generation beside the current one and publish it once complete.
+
+        ``analysed`` yields each document's passage records; ``files`` fills in as they are read,
+        so it is complete only once ``analysed`` is exhausted.
+        """
+        from whoosh import index as whoosh_index
+        from whoosh.filedb.filestore import FileStorage
+
+        gen = storage.new_generation(self.dir)
+        try:
+            if previous:
+                # Into the folder made above, whose marker stays: a copied one would name the other.
+                shutil.copytree(previous[0], gen, dirs_exist_ok=True,
+                                ignore=shutil.ignore_patterns("*WRITELOCK*", storage.MARKER))
+                ix = whoosh_index.open_dir(str(gen))
+            else:
+                ix = whoosh_index.create_in(str(gen), build_schema())
+            with fast_writes():
+                _write_passages(ix, stale_keys, analysed, report, files, parallel)
+            ix.close()
+            # Read back without memory-mapping: whoosh copies every memory-mapped segment file
+            # whole into memory (io.BytesIO over the map), so the build's peak memory would grow
+            # with the index; read through the file instead, it stays flat.
+            written = FileStorage(str(gen), supports_mmap=False).open_index()
+            with written.searcher() as searcher:
+                storage.write_json_atomic(gen / storage.LEXICON, build_lexicon(searcher.reader()))
+                storage.write_json_atomic(gen / storage.REFS, build_catalogue(searcher))
+                total_passages = searcher.doc_count()
+            written.close()
+            report.documents = sum(f.get("documents", 0) for f in files.values())
+            storage.write_json_atomic(
+                gen / storage.META,
+                {
+                    "format": FORMAT_VERSION,
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "roots": roots,
+                    "documents": report.documents,
+                    "passages": total_passages,
+                    "files": files,
+                    "skipped": skipped,  # read but not indexed: recognised unchanged by the next run
+                },
+            )
+            storage.publish(self.dir, gen)
+        except BaseException:
+            storage.remove_generation(gen)
+            raise
+
+
+def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
+    """Delete the passages of stale files, add the analysed ones, commit."""
+    workers = os.cpu_count() or 1
+    if parallel and workers > 1:
+        # whoosh's multi-process writer: each worker writes its own segment, so the
+        # posting-list work (the larger half of indexing) runs on every core too.
+        writer = ParallelWriter(ix, procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
+    else:
+        writer = ix.writer(limitmb=256, codec=codec())
+    try:
+        for key in stale_keys:
+            writer.delete_by_term("source", key)
+        for records in analysed:
+            for record in records:
+                writer.add_document(**record)
+            report.passages += len(records)
+        if not files:
+            raise CorpusError(f"nothing to index: {report.read.summary()}")
+    except BaseException:
+        writer.cancel()
+        if hasattr(analysed, "close"):
+            analysed.close()  # stops the analysis processes now, not when garbage is collected
+        raise
+    writer.commit()
