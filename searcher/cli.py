@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import render
-from .engines.opensearch.connection import is_cluster_location
+from .engines import is_cluster_location
 from .errors import QueryError, VnsearchError
 from .topics import TOPICS
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .opensearch.connection import is_cluster_location
+
+def is_cluster_location(location) -> bool:
+    """True when an index location names a cluster (a URL) rather than a folder."""
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
 
 
 def open_reader(location, weights, ca_bundle: str | None = None):

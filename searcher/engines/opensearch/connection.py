@@ -17,6 +17,7 @@ from typing import Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 from ...errors import VnsearchError
+from .. import is_cluster_location  # noqa: F401  (re-exported: the URL test lives with the engines)
 
 USER_ENV = "VNSEARCH_OPENSEARCH_USER"
 PASSWORD_ENV = "VNSEARCH_OPENSEARCH_PASSWORD"
@@ -25,11 +26,6 @@ INSECURE_ENV = "VNSEARCH_TLS_INSECURE"  # "1": do not verify certificates (a tes
 
 # OpenSearch index names: lower case, no spaces or \/*?"<>|,#:, not starting with -_+, not . or ..
 _INDEX_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-
-
-def is_cluster_location(location) -> bool:
-    """True when an index location names a cluster (a URL) rather than a folder."""
-    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
 
 
 class ClusterError(VnsearchError):

@@ -110,14 +110,14 @@ class OpenSearchReader:
             "sort": ["_score", {"doc_id": "asc"}, {"seq": "asc"}],
         }
         result = self._retrying(lambda index: self.client.search(index=index, body=body, search_type=SEARCH_TYPE))
-        self._sources = {h["_id"]: h["_source"] for h in result["hits"]["hits"]}
+        self._sources = {h["_id"]: _record(h["_source"]) for h in result["hits"]["hits"]}
         ranked = [(h["_id"], float(h["_score"])) for h in result["hits"]["hits"]]
         return ranked, int(result["hits"]["total"]["value"])
 
     def stored(self, key) -> dict:
         if key not in self._sources:
             doc = self._retrying(lambda index: self.client.get(index=index, id=key, _source=list(SOURCE_FIELDS)))
-            self._sources[key] = doc["_source"]
+            self._sources[key] = _record(doc["_source"])
         return self._sources[key]
 
     def citing(self, ref_id: str) -> Iterable[dict]:
@@ -132,7 +132,7 @@ class OpenSearchReader:
                 body["search_after"] = after
             hits = self._retrying(lambda index: self.client.search(index=index, body=body))["hits"]["hits"]
             for h in hits:
-                yield h["_source"]
+                yield _record(h["_source"])
             if len(hits) < _PAGE:
                 return
             after = hits[-1]["sort"]
@@ -175,6 +175,14 @@ class OpenSearchReader:
             self.client.close()
         except Exception:
             pass
+
+
+def _record(source: dict) -> dict:
+    """A passage's _source as the stored record the engine-neutral layer reads (ids space-joined)."""
+    for key in ("refs", "topics"):
+        if isinstance(source.get(key), list):
+            source[key] = " ".join(source[key])
+    return source
 
 
 def _collect(node: dict, out: list) -> None:

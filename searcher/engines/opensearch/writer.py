@@ -20,7 +20,7 @@ import uuid
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator
 
-from ...errors import IndexBusy
+from ...errors import IndexBusy, IndexMissing
 from ...lexicon import catalogue_from, lexicon_from
 from ..base import FORMAT_VERSION
 from .bulk import Action, BulkReport, send
@@ -29,7 +29,8 @@ from .mapping import META_IDS, file_id, index_body, passage_document, passage_id
 from .reader import resolve_alias
 
 LOCKS_INDEX = "vnsearch-locks"
-LOCK_TTL = 120.0  # seconds a lock lives without renewal: a killed run blocks no longer
+LOCK_TTL = 120.0  # seconds a lock lives without renewal: a killed run blocks no longer than this
+LOCK_TTL_ENV = "VNSEARCH_CLUSTER_LOCK_TTL"  # a shorter one for tests and impatient operators
 RETIRE_GRACE = 5.0  # seconds a replaced build stays for searches that resolved it just before
 HEALTH_SECONDS = 120
 HEALTH_TIMEOUT = f"{HEALTH_SECONDS}s"  # (opensearch-py reads a lone `timeout` as its own socket timeout)
@@ -47,6 +48,10 @@ class OpenSearchTarget:
         self.shards, self.replicas = shards, replicas
         self.k1, self.b = k1, b
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        try:
+            self.lock_ttl = max(1.0, float(os.environ.get(LOCK_TTL_ENV) or LOCK_TTL))
+        except ValueError:
+            self.lock_ttl = LOCK_TTL
 
     def __str__(self) -> str:
         return str(self.cluster)
@@ -81,7 +86,7 @@ class OpenSearchTarget:
             except ex.RequestError as e:
                 if e.error != "resource_already_exists_exception":
                     raise
-        body = {"owner": self.owner, "expires": time.time() + LOCK_TTL}
+        body = {"owner": self.owner, "expires": time.time() + self.lock_ttl}
         for _ in range(2):
             try:
                 self.client.index(index=LOCKS_INDEX, id=self.alias, body=body, op_type="create", refresh="true")
@@ -99,10 +104,10 @@ class OpenSearchTarget:
         raise IndexBusy(f"another vnsearch run is writing {self.cluster}; try again when it ends")
 
     def _renew(self, stop: threading.Event) -> None:
-        while not stop.wait(LOCK_TTL / 4):
+        while not stop.wait(self.lock_ttl / 4):
             try:
                 self.client.index(index=LOCKS_INDEX, id=self.alias,
-                                  body={"owner": self.owner, "expires": time.time() + LOCK_TTL})
+                                  body={"owner": self.owner, "expires": time.time() + self.lock_ttl})
             except Exception:
                 pass
 
@@ -114,24 +119,45 @@ class OpenSearchTarget:
 
     # --- what the last build holds -----------------------------------------------------------
 
-    def previous_build(self, roots: list[str]) -> dict | None:
-        """The live build's meta with its file catalogue, when it indexed the same roots in this format."""
+    def check(self) -> None:
+        """Refuse early when the name belongs to something vnsearch did not build."""
+        with cluster_errors(self.cluster):
+            try:
+                resolve_alias(self.client, self.cluster)
+            except IndexMissing:
+                pass
+
+    def current(self, warn) -> tuple[str, dict] | None:
+        """The live build's physical index and meta (with its file catalogue), in this format;
+        then removes builds of this alias that killed runs left (under the lock)."""
         with cluster_errors(self.cluster):
             self._remove_orphans()
             try:
                 index = resolve_alias(self.client, self.cluster)
-            except Exception:
+            except IndexMissing:
                 return None
             if self._owner_meta(index).get("format") != FORMAT_VERSION:
                 return None
             doc = self.client.get(index=index, id=META_IDS["meta"], ignore=[404])
             meta = (doc.get("_source") or {}).get("payload") if doc.get("found") else None
-            if not meta or meta.get("roots") != roots:
+            if not meta:
+                warn(f"index {self.cluster} has no complete build; building it anew")
                 return None
             files = {}
             for hit in self._scan(index, {"term": {"kind": "file"}}, ["key", "payload"], sort="key"):
                 files[hit["key"]] = hit["payload"]
-            return {"index": index, "meta": meta, "files": files}
+            return index, {**meta, "files": files}
+
+    def holders(self, previous: tuple[str, dict]):
+        """A lookup doc_id -> stored fields of the passages the live build has under that id."""
+        index = previous[0]
+
+        def lookup(doc_id: str):
+            with cluster_errors(self.cluster):
+                return list(self._scan(index, {"term": {"doc_id": doc_id}}, ["path", "line"]))
+
+        lookup.close = lambda: None
+        return lookup
 
     def _owner_meta(self, index: str) -> dict:
         mapping = self.client.indices.get_mapping(index=index)[index]["mappings"]
@@ -164,8 +190,9 @@ class OpenSearchTarget:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def write(self, previous, files: dict, stale_keys: list[str], analysed: Iterable[list[dict]], report,
-              roots: list[str], warn: Callable[[str], None], progress=None) -> None:
+    def write(self, previous, files: dict, skipped: dict, stale_keys: list[str], analysed: Iterable[list[dict]],
+              report, roots: list[str], parallel: bool, warn: Callable[[str], None]) -> None:
+        self.skipped = skipped
         with cluster_errors(self.cluster):
             if previous:
                 self._update(previous, files, stale_keys, analysed, report, roots, warn)
@@ -240,14 +267,14 @@ class OpenSearchTarget:
                 self.client.indices.delete(index=o, ignore=[404])
 
     def _update(self, previous, files, stale_keys, analysed, report, roots, warn) -> None:
-        index = previous["index"]
+        index, meta = previous
         for i in range(0, len(stale_keys), 500):
             self.client.delete_by_query(index=index, body={"query": {"terms": {"source": stale_keys[i:i + 500]}}},
                                         refresh=True, conflicts="proceed", slices="auto")
         self._send(index, self._passages(analysed, report), warn)
-        gone = [k for k in previous["files"] if k not in files]
+        gone = [k for k in meta["files"] if k not in files]
         self._send(index, (Action(file_id(k)) for k in gone), warn)
-        changed = {k: v for k, v in files.items() if previous["files"].get(k) != v}
+        changed = {k: v for k, v in files.items() if meta["files"].get(k) != v}
         self._finish(index, files, roots, report, files_changed=changed)
 
     def _finish(self, index: str, files: dict, roots: list[str], report, files_changed: dict) -> None:
@@ -268,6 +295,7 @@ class OpenSearchTarget:
             "documents": report.documents,
             "passages": passages,
             "files": len(files),
+            "skipped": self.skipped,  # read but not indexed: recognised unchanged by the next run
         }
         docs = [(META_IDS["lexicon"], lexicon), (META_IDS["catalogue"], catalogue), (META_IDS["meta"], meta)]
         for _id, payload in docs:  # the build facts last: their presence says the build is whole
