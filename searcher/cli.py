@@ -91,7 +91,9 @@ def _build(paths, target: Path | str, **options):
         if e.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
         where = f" (writing {e.filename})" if e.filename else ""
-        raise VnsearchError(f"{target}: no space left on device{where}; the index was left as it was") from None
+        from .engines.opensearch.connection import redact
+
+        raise VnsearchError(f"{redact(str(target))}: no space left on device{where}; the index was left as it was") from None
 
 
 def open_index(choice: IndexChoice):

@@ -186,5 +186,7 @@ def format_stats(info: dict) -> str:
             key, value = "size", f"{human_size(value)} on disk"
         elif key == "other_bytes":
             key, value = "other files", f"{human_size(value)} (superseded or unfinished builds, locks)"
+        elif key == "size_bytes_with_replicas":
+            key, value = "size with replicas", human_size(value)
         lines.append(f"{key.replace('_', ' '):<18} {terminal_safe(str(value))}\n")
     return "".join(lines)

@@ -39,6 +39,7 @@ def test_the_password_is_never_in_the_shown_url():
 
 def test_redact_hides_url_passwords_and_named_secrets():
     assert redact("cannot reach https://alice:pw1@h:9200/x") == "cannot reach https://alice:***@h:9200/x"
+    assert redact("bad https://admin:ab/c+d@h:9200/x here") == "bad https://admin:***@h:9200/x here"
     assert redact("token pw1 leaked", "pw1") == "token *** leaked"
 
 
@@ -50,6 +51,7 @@ def test_redact_hides_url_passwords_and_named_secrets():
     ("http://localhost:9200/_all", "not a valid OpenSearch index name"),
     ("http://localhost:99999/docs", "not a valid cluster URL"),
     ("http://u:secret@localhost:9200/docs?x=1", "no ?query"),
+    ("https://admin:sec/ret@localhost:9200/docs", "not a valid cluster URL"),
 ])
 def test_malformed_urls_are_one_line_errors_without_the_password(url, says):
     with pytest.raises(ClusterError) as e:

@@ -257,3 +257,49 @@ def test_credentials_and_tls_through_an_authenticating_proxy(opensearch_proxy, b
     stats = vnsearch("stats", "--index", good, env=ca)
     assert stats.returncode == 0 and opensearch_proxy.password not in stats.stdout
     assert f"{opensearch_proxy.username}:***@" in stats.stdout
+
+
+def test_names_that_are_not_utf8_come_back_byte_for_byte(opensearch_cluster, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    name = os.fsdecode(b"b\xe1o-c\xe1o.txt")  # a Windows-1258 name, not UTF-8
+    (docs / name).write_text("Đón Tết an toàn.", encoding="utf-8")
+    url = f"{opensearch_cluster.url}/names"
+    build_index([docs], url)
+    with Index.open(url) as ix:
+        (hit,) = ix.search("tết").hits
+        assert hit.doc_id == name and hit.path == str(docs / name)
+    assert build_index([docs], url).mode == "unchanged"
+    found = vnsearch("search", "tết", "--index", url, "--json")
+    record = json.loads(found.stdout)
+    assert record["doc_id"] == "b\\xe1o-c\\xe1o.txt" and "doc_id_bytes" in record
+
+
+def test_an_interrupted_incremental_run_makes_the_next_one_rebuild(opensearch_cluster, tmp_path):
+    from searcher.engines.opensearch.mapping import META_IDS
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+    url = f"{opensearch_cluster.url}/dirty"
+    build_index([docs], url)
+    (live,) = alias_target(opensearch_cluster, "dirty")
+    status, meta = opensearch_cluster.request("GET", f"/{live}/_doc/{META_IDS['meta']}")
+    opensearch_cluster.request("PUT", f"/{live}/_doc/{META_IDS['meta']}?refresh=true",
+                               {**meta["_source"], "payload": {**meta["_source"]["payload"], "dirty": True}})
+    warnings = []
+    report = build_index([docs], url, warn=warnings.append)
+    assert report.mode == "full" and "interrupted" in warnings[0]
+    assert alias_target(opensearch_cluster, "dirty") != [live]
+
+
+def test_an_index_named_like_a_build_but_not_made_by_vnsearch_is_left_alone(opensearch_cluster, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+    url = f"{opensearch_cluster.url}/lookalike"
+    build_index([docs], url)
+    status, _ = opensearch_cluster.request("PUT", "/lookalike-gen-mine", {"settings": {"number_of_replicas": 0}})
+    assert status == 200
+    build_index([docs], url, rebuild=True)
+    assert "lookalike-gen-mine" in physical_indices(opensearch_cluster, "lookalike")

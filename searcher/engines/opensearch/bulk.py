@@ -39,7 +39,9 @@ def _lines(index: str, action: Action) -> bytes:
         return (json.dumps({"delete": {"_index": index, "_id": action.id}}) + "\n").encode()
     head = json.dumps({"index": {"_index": index, "_id": action.id}})
     body = json.dumps(action.body, ensure_ascii=False)
-    return f"{head}\n{body}\n".encode("utf-8", "surrogateescape")
+    # Documents hold valid Unicode (mapping.passage_document); a stray lone surrogate becomes "?"
+    # rather than bytes no JSON parser takes.
+    return f"{head}\n{body}\n".encode("utf-8", "replace")
 
 
 def _chunks(index: str, actions: Iterable[Action], max_bytes: int, max_docs: int) -> Iterator[list[tuple[Action, bytes]]]:

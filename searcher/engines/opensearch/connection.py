@@ -98,7 +98,8 @@ def parse_location(url: str, ca_bundle: str | None = None, environ=os.environ) -
     )
 
 
-_USERINFO_RE = re.compile(r"(?i)(https?://)([^/@\s]*)@")
+# Up to the last @ of the URL: a password may hold an unencoded "/" (or "@").
+_USERINFO_RE = re.compile(r"(?i)(https?://)(\S*)@")
 
 
 def redact(text: str, *secrets: str | None) -> str:
@@ -168,6 +169,8 @@ def cluster_errors(location: ClusterLocation) -> Iterator[None]:
                            f"build it with: vnsearch index PATH --index {where}") from None
     except ex.TransportError as e:
         raise ClusterError(f"{where}: the cluster answered HTTP {e.status_code} ({_reason(e, location)})") from None
+    except ex.OpenSearchException as e:  # a non-JSON answer from a proxy, a client misconfiguration
+        raise ClusterError(f"{where}: {type(e).__name__} ({redact(str(e)[:160], location.password)})") from None
 
 
 def _reason(e, location: ClusterLocation) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
+from ...names import is_utf8, raw_bytes, shown
 from ..base import FORMAT_VERSION
 
 SIMILARITY = "vnsearch_bm25"
@@ -21,7 +22,7 @@ PHRASE_FIELDS = ("folded",)
 KEYWORD_FIELDS = ("refs", "topics")  # matched as whole ids: constant score, like the local engine
 # Shown with a hit: everything else of a passage is for matching only and stays out of _source.
 SOURCE_FIELDS = ("doc_id", "title", "path", "text", "start", "end", "line", "page", "date", "seq",
-                 "refs", "topics", "cites")
+                 "refs", "topics", "cites", "stored_names")
 META_IDS = {"meta": "vnsearch:meta", "lexicon": "vnsearch:lexicon", "catalogue": "vnsearch:catalogue"}
 
 
@@ -36,7 +37,24 @@ def similarity_type(version: str) -> str:
     return "LegacyBM25" if major >= 3 else "BM25"
 
 
-def index_body(alias: str, build_id: str, k1: float, b: float, version: str, shards: int = 1) -> dict:
+def template_name(alias: str) -> str:
+    return f"vnsearch-{alias}"
+
+
+def index_template(alias: str, k1: float, b: float, version: str, shards: int = 1) -> dict:
+    """The index template of alias's builds (``NAME-gen-*``), kept in the cluster for operators.
+
+    It shows what vnsearch's indices hold. Each build is nevertheless created with its whole
+    body (a template of higher priority must not change its analysis), and only the build's own
+    ``_meta`` — never the template's — marks an index as vnsearch's.
+    """
+    body = index_body(alias, None, k1, b, version, shards)
+    del body["mappings"]["_meta"]
+    return {"index_patterns": [f"{alias}-gen-*"], "priority": 500, "template": body,
+            "_meta": {"description": f"vnsearch passages behind the alias {alias}"}}
+
+
+def index_body(alias: str, build_id: str | None, k1: float, b: float, version: str, shards: int = 1) -> dict:
     """Settings and mappings of a new physical index behind alias (replicas are added once it is full)."""
     text = {"type": "text", "analyzer": "whitespace", "similarity": SIMILARITY, "norms": True}
     properties = {f: {**text, "index_options": "positions" if f in PHRASE_FIELDS else "freqs"}
@@ -84,8 +102,22 @@ def file_id(key: str) -> str:
 
 
 def passage_document(record: dict) -> dict:
-    """An analysed passage record (see indexer.analyze_document) as an OpenSearch document."""
+    """An analysed passage record (see indexer.analyze_document) as an OpenSearch document.
+
+    JSON carries valid Unicode only: a doc id or path from a file name that is not UTF-8 goes
+    as its key (``\\xff``) where it is matched, and as its bytes in base64 under
+    ``stored_names`` so that hits give back the exact name, as the local engine does.
+    """
     doc = {k: record[k] for k in SOURCE_FIELDS if k in record and k not in ("refs", "topics")}
+    names = {}
+    for key, value in (("doc_id", record.get("_stored_doc_id", record["doc_id"])), ("path", record.get("path", ""))):
+        if not is_utf8(value):
+            names[key] = raw_bytes(value)
+            doc[key] = record["doc_id"] if key == "doc_id" else shown(value)
+    if names:
+        doc["stored_names"] = names
+    if not is_utf8(doc.get("title", "")):
+        doc["title"] = shown(doc["title"])
     for f in SCORED_FIELDS:
         if record.get(f):
             doc[f] = record[f]

@@ -7,6 +7,7 @@ meanwhile, the search resolves the alias again and runs once more.
 """
 from __future__ import annotations
 
+import base64
 import re
 from typing import Iterable
 
@@ -88,19 +89,24 @@ class OpenSearchReader:
             return []
         filters = {str(i): {"term": {f: t}} for i, (f, t) in enumerate(keys)}
         body = {"size": 0, "track_total_hits": False, "aggs": {"df": {"filters": {"filters": filters}}}}
-        result = self._retrying(lambda index: self.client.search(index=index, body=body))
+        result = self._retrying(lambda index: self.client.search(
+            index=index, body=body, allow_partial_search_results=False))
         buckets = result["aggregations"]["df"]["buckets"]
         return [int(buckets[str(i)]["doc_count"]) for i in range(len(keys))]
 
     def rank(self, terms, topic, limit):
         should = terms.should
-        if len(should) > self.max_clauses - RESERVED_CLAUSES:
+        # Lucene counts every leaf query: phrases, AND sides and exclusions take their share.
+        leaves = sum(len(p) for p in terms.phrases) + sum(len(e) for e in terms.excluded)
+        leaves += sum(len(a) for alternatives in terms.required for a in alternatives)
+        budget = max(1, self.max_clauses - RESERVED_CLAUSES - leaves)
+        if len(should) > budget:
             dfs = self.doc_frequencies([(f, t) for f, t, _ in should])
             n = max(self.doc_count(), 1)
             from math import log
 
             idf = {(f, t): log(1 + (n - df + 0.5) / (df + 0.5)) for (f, t, _), df in zip(should, dfs)}
-            should = cap_terms(should, idf, self.max_clauses - RESERVED_CLAUSES)
+            should = cap_terms(should, idf, budget)
         body = {
             "query": to_query(should, terms.phrases, terms.excluded, topic, required=terms.required),
             "size": limit,
@@ -109,7 +115,8 @@ class OpenSearchReader:
             # Ties in document order, as the local engine breaks them.
             "sort": ["_score", {"doc_id": "asc"}, {"seq": "asc"}],
         }
-        result = self._retrying(lambda index: self.client.search(index=index, body=body, search_type=SEARCH_TYPE))
+        result = self._retrying(lambda index: self.client.search(
+            index=index, body=body, search_type=SEARCH_TYPE, allow_partial_search_results=False))
         self._sources = {h["_id"]: _record(h["_source"]) for h in result["hits"]["hits"]}
         ranked = [(h["_id"], float(h["_score"])) for h in result["hits"]["hits"]]
         return ranked, int(result["hits"]["total"]["value"])
@@ -130,7 +137,8 @@ class OpenSearchReader:
             body = {"query": query, "size": _PAGE, "_source": source, "sort": [{"doc_id": "asc"}, {"seq": "asc"}]}
             if after:
                 body["search_after"] = after
-            hits = self._retrying(lambda index: self.client.search(index=index, body=body))["hits"]["hits"]
+            hits = self._retrying(lambda index: self.client.search(
+                index=index, body=body, allow_partial_search_results=False))["hits"]["hits"]
             for h in hits:
                 yield _record(h["_source"])
             if len(hits) < _PAGE:
@@ -178,10 +186,13 @@ class OpenSearchReader:
 
 
 def _record(source: dict) -> dict:
-    """A passage's _source as the stored record the engine-neutral layer reads (ids space-joined)."""
+    """A passage's _source as the stored record the engine-neutral layer reads: ids space-joined,
+    names that are not UTF-8 given back byte for byte (see mapping.passage_document)."""
     for key in ("refs", "topics"):
         if isinstance(source.get(key), list):
             source[key] = " ".join(source[key])
+    for key, b64 in (source.pop("stored_names", None) or {}).items():
+        source[key] = base64.b64decode(b64).decode("utf-8", "surrogateescape")
     return source
 
 

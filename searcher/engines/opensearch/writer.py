@@ -25,7 +25,7 @@ from ...lexicon import catalogue_from, lexicon_from
 from ..base import FORMAT_VERSION
 from .bulk import Action, BulkReport, send
 from .connection import ClusterError, ClusterLocation, cluster_errors, connect
-from .mapping import META_IDS, file_id, index_body, passage_document, passage_id
+from .mapping import META_IDS, file_id, index_body, index_template, passage_document, passage_id, template_name
 from .reader import resolve_alias
 
 LOCKS_INDEX = "vnsearch-locks"
@@ -48,6 +48,9 @@ class OpenSearchTarget:
         self.shards, self.replicas = shards, replicas
         self.k1, self.b = k1, b
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._held: tuple[int, int] = (0, 0)  # the lock document's (seq_no, primary_term) this run wrote
+        self._lost = False
+        self._renewed = time.time()
         try:
             self.lock_ttl = max(1.0, float(os.environ.get(LOCK_TTL_ENV) or LOCK_TTL))
         except ValueError:
@@ -69,7 +72,7 @@ class OpenSearchTarget:
             yield
         finally:
             stop.set()
-            renewer.join(timeout=5)
+            renewer.join(timeout=30)
             try:
                 self._release()
             except Exception:
@@ -87,12 +90,16 @@ class OpenSearchTarget:
                 if e.error != "resource_already_exists_exception":
                     raise
         body = {"owner": self.owner, "expires": time.time() + self.lock_ttl}
-        for _ in range(2):
+        for _ in range(3):
             try:
-                self.client.index(index=LOCKS_INDEX, id=self.alias, body=body, op_type="create", refresh="true")
+                held = self.client.index(index=LOCKS_INDEX, id=self.alias, body=body, op_type="create", refresh="true")
+                self._held = (held["_seq_no"], held["_primary_term"])
                 return
             except ex.ConflictError:
-                held = self.client.get(index=LOCKS_INDEX, id=self.alias)
+                try:
+                    held = self.client.get(index=LOCKS_INDEX, id=self.alias)
+                except ex.NotFoundError:
+                    continue  # released meanwhile: try again
                 if held["_source"].get("expires", 0) > time.time():
                     raise IndexBusy(f"another vnsearch run ({held['_source'].get('owner')}) is writing "
                                     f"{self.cluster}; try again when it ends") from None
@@ -104,18 +111,37 @@ class OpenSearchTarget:
         raise IndexBusy(f"another vnsearch run is writing {self.cluster}; try again when it ends")
 
     def _renew(self, stop: threading.Event) -> None:
+        """Push the lock's expiry on while the run lasts, only while it is still this run's.
+
+        Each renewal is conditional on the version this run last wrote: once another run has
+        taken over an expired lock, renewing fails and the run stops at its next check.
+        """
+        from opensearchpy import exceptions as ex
+
         while not stop.wait(self.lock_ttl / 4):
             try:
-                self.client.index(index=LOCKS_INDEX, id=self.alias,
-                                  body={"owner": self.owner, "expires": time.time() + self.lock_ttl})
+                held = self.client.index(
+                    index=LOCKS_INDEX, id=self.alias, body={"owner": self.owner, "expires": time.time() + self.lock_ttl},
+                    if_seq_no=self._held[0], if_primary_term=self._held[1])
+                self._held = (held["_seq_no"], held["_primary_term"])
+                self._renewed = time.time()
+            except (ex.ConflictError, ex.NotFoundError):
+                self._lost = True
+                return
             except Exception:
-                pass
+                pass  # a passing network error: the next renewal tries again
+
+    def ensure_locked(self) -> None:
+        """Stop the run when its lock has gone to another run (it stalled past the expiry)."""
+        if self._lost or time.time() - self._renewed > self.lock_ttl:
+            raise ClusterError(f"{self.cluster}: this run lost its lock (it stalled for longer than "
+                               f"{self.lock_ttl:.0f} s); nothing was published, run it again")
 
     def _release(self) -> None:
-        held = self.client.get(index=LOCKS_INDEX, id=self.alias)
-        if held["_source"].get("owner") == self.owner:
-            self.client.delete(index=LOCKS_INDEX, id=self.alias, if_seq_no=held["_seq_no"],
-                               if_primary_term=held["_primary_term"], refresh="true")
+        if self._lost:
+            return
+        self.client.delete(index=LOCKS_INDEX, id=self.alias, if_seq_no=self._held[0],
+                           if_primary_term=self._held[1], refresh="true")
 
     # --- what the last build holds -----------------------------------------------------------
 
@@ -140,8 +166,8 @@ class OpenSearchTarget:
                 return None
             doc = self.client.get(index=index, id=META_IDS["meta"], ignore=[404])
             meta = (doc.get("_source") or {}).get("payload") if doc.get("found") else None
-            if not meta:
-                warn(f"index {self.cluster} has no complete build; building it anew")
+            if not meta or meta.get("dirty"):
+                warn(f"index {self.cluster} has no complete build (a run was interrupted); building it anew")
                 return None
             files = {}
             for hit in self._scan(index, {"term": {"kind": "file"}}, ["key", "payload"], sort="key"):
@@ -179,9 +205,12 @@ class OpenSearchTarget:
             live = set(self.client.indices.get_alias(name=self.alias))
         except ex.NotFoundError:
             live = set()
+        self.ensure_locked()
         for index, info in mappings.items():
             own = ((info.get("mappings") or {}).get("_meta") or {}).get("vnsearch") or {}
-            if own.get("alias") != self.alias or index in live:
+            # Ours: created by a vnsearch build for this alias, which named it after its build id.
+            ours = own.get("alias") == self.alias and own.get("build") and index == f"{self.alias}-gen-{own['build']}"
+            if not ours or index in live:
                 continue
             retired = own.get("retired_at")
             if retired and time.time() - retired < RETIRE_GRACE:
@@ -199,30 +228,46 @@ class OpenSearchTarget:
             else:
                 self._build(files, analysed, report, roots, warn)
 
-    def _passages(self, analysed: Iterable[list[dict]], report) -> Iterator[Action]:
+    def _passages(self, analysed: Iterable[list[dict]], report, sent: dict) -> Iterator[Action]:
+        """Bulk actions of the analysed passages; sent collects each file's passage ids."""
         for records in analysed:
             for record in records:
-                yield Action(passage_id(record["doc_id"], record["seq"]), passage_document(record), record["source"])
+                _id = passage_id(record["doc_id"], record["seq"])
+                sent.setdefault(record["source"], []).append(_id)
+                yield Action(_id, passage_document(record), record["source"])
             report.passages += len(records)
+
+    def _send_passages(self, index: str, analysed, report, files: dict, warn) -> dict:
+        """Send every passage; a file the cluster refused a passage of is left out of ``files``,
+        so that the next run reads it again. Returns each file's passage ids."""
+        sent: dict[str, list[str]] = {}
+        bulk = self._send(index, self._passages(analysed, report, sent), warn)
+        for source in {source for source, _ in bulk.failed}:
+            files.pop(source, None)
+        return sent
 
     def _send(self, index: str, actions: Iterable[Action], warn) -> BulkReport:
         bulk = send(self.client, index, actions, BulkReport())
         for source, reason in bulk.failed[:20]:
-            warn(f"{source}: a passage was not indexed ({reason})")
+            warn(f"{source}: not indexed in full ({reason}); it will be read again next run")
         if len(bulk.failed) > 20:
             warn(f"... and {len(bulk.failed) - 20} more passages not indexed")
         return bulk
 
     def _build(self, files, analysed, report, roots, warn) -> None:
         version = self.client.info()["version"]["number"]
-        nodes = int(self.client.cluster.health()["number_of_nodes"])
+        if not version[:1].isdigit() or int(version.split(".")[0]) < 2:
+            raise ClusterError(f"{self.cluster}: OpenSearch {version} is too old (vnsearch needs 2.x or newer)")
+        nodes = int(self.client.cluster.health()["number_of_data_nodes"])
         shards = self.shards or max(1, min(nodes, 5))
         replicas = self.replicas if self.replicas is not None else (1 if nodes > 1 else 0)
         build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
         index = f"{self.alias}-gen-{build_id}"
+        self.client.indices.put_index_template(name=template_name(self.alias),
+                                               body=index_template(self.alias, self.k1, self.b, version, shards))
         self.client.indices.create(index=index, body=index_body(self.alias, build_id, self.k1, self.b, version, shards))
         try:
-            self._send(index, self._passages(analysed, report), warn)
+            self._send_passages(index, analysed, report, files, warn)
             if not files:
                 from ...errors import CorpusError
 
@@ -231,10 +276,12 @@ class OpenSearchTarget:
             self.client.indices.put_settings(index=index, body={"index": {
                 "number_of_replicas": replicas, "refresh_interval": "1s"}})
             health = self.client.cluster.health(index=index, wait_for_status="green" if replicas else "yellow",
-                                                timeout=HEALTH_TIMEOUT, request_timeout=HEALTH_SECONDS + 10)
+                                                timeout=HEALTH_TIMEOUT, request_timeout=HEALTH_SECONDS + 10,
+                                                ignore=[408])  # 408: the wait timed out
             if health.get("timed_out"):
                 raise ClusterError(f"{self.cluster}: the new index did not reach {'green' if replicas else 'yellow'} "
                                    f"health in {HEALTH_TIMEOUT}; the old one stays live")
+            self.ensure_locked()
             self._swap(index)
         except BaseException:
             try:
@@ -267,15 +314,35 @@ class OpenSearchTarget:
                 self.client.indices.delete(index=o, ignore=[404])
 
     def _update(self, previous, files, stale_keys, analysed, report, roots, warn) -> None:
+        """Change the live index in place: new passages first (a changed file's passages keep
+        their ids, so they are overwritten), then whatever of the stale files was not rewritten.
+
+        The build facts say "dirty" meanwhile: a run killed half-way makes the next one rebuild.
+        """
         index, meta = previous
-        for i in range(0, len(stale_keys), 500):
-            self.client.delete_by_query(index=index, body={"query": {"terms": {"source": stale_keys[i:i + 500]}}},
-                                        refresh=True, conflicts="proceed", slices="auto")
-        self._send(index, self._passages(analysed, report), warn)
+        facts = {k: v for k, v in meta.items() if k != "files"}
+        self.client.index(index=index, id=META_IDS["meta"], body={"kind": "meta", "payload": {**facts, "dirty": True}},
+                          refresh="true")
+        sent = self._send_passages(index, analysed, report, files, warn)
+        self.ensure_locked()
+        gone = [k for k in stale_keys if not sent.get(k)]
+        for i in range(0, len(gone), 500):
+            self._delete(index, {"terms": {"source": gone[i:i + 500]}})
+        for key in stale_keys:
+            if sent.get(key):
+                self._delete(index, {"bool": {"filter": [{"term": {"source": key}}],
+                                              "must_not": [{"ids": {"values": sent[key]}}]}})
         gone = [k for k in meta["files"] if k not in files]
         self._send(index, (Action(file_id(k)) for k in gone), warn)
         changed = {k: v for k, v in files.items() if meta["files"].get(k) != v}
         self._finish(index, files, roots, report, files_changed=changed)
+
+    def _delete(self, index: str, query: dict) -> None:
+        result = self.client.delete_by_query(index=index, body={"query": query}, conflicts="proceed", slices="auto",
+                                             refresh=True)
+        if result.get("failures"):
+            raise ClusterError(f"{self.cluster}: old passages could not all be deleted "
+                               f"({str(result['failures'][0])[:120]}); run again with --rebuild")
 
     def _finish(self, index: str, files: dict, roots: list[str], report, files_changed: dict) -> None:
         """File records, then (once passages are searchable) lexicon, catalogue and build facts."""
