@@ -140,11 +140,11 @@ def test_alias_swap_while_another_process_searches(opensearch_cluster, bundled_u
     """Full rebuilds swap the alias while a searcher loops: not one search fails."""
     loop = tmp_path / "loop.py"
     loop.write_text(
-        "import sys, time\n"
+        "import os, sys, time\n"
         "from searcher import Index\n"
-        "url, until = sys.argv[1], time.time() + float(sys.argv[2])\n"
+        "url, until, stop = sys.argv[1], time.time() + float(sys.argv[2]), sys.argv[3]\n"
         "done = failed = 0\n"
-        "while time.time() < until and done < 2000:\n"
+        "while time.time() < until and done < 2000 and not os.path.exists(stop):\n"
         "    try:\n"
         "        with Index.open(url) as ix:\n"
         "            for q in ('bao hiem xa hoi', 'tết', 'chi thi 19'):\n"
@@ -154,13 +154,15 @@ def test_alias_swap_while_another_process_searches(opensearch_cluster, bundled_u
         "        failed += 1\n"
         "        print(type(e).__name__, e, file=sys.stderr)\n"
         "print(done, failed)\n", encoding="utf-8")
-    searcher = subprocess.Popen([sys.executable, str(loop), bundled_url, "60"], stdout=subprocess.PIPE,
+    stop = tmp_path / "stop"
+    searcher = subprocess.Popen([sys.executable, str(loop), bundled_url, "120", str(stop)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(2):
             assert build_index([CORPUS], bundled_url, rebuild=True, shards=3, replicas=1).mode == "full"
     finally:
-        out, err = searcher.communicate(timeout=120)
+        stop.touch()
+        out, err = searcher.communicate(timeout=180)
     done, failed = map(int, out.split())
     assert failed == 0, err
     assert done > 20
