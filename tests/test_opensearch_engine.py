@@ -115,12 +115,10 @@ def test_the_env_variable_names_the_cluster_too(bundled_url):
     assert found.returncode == 0, found.stderr
 
 
-def test_incremental_runs_replace_a_changed_files_passages(opensearch_cluster, tmp_path):
+def test_incremental_runs_replace_a_changed_files_passages(opensearch_cluster, make_corpus):
     url = f"{opensearch_cluster.url}/incremental"
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("Đón Tết an toàn.\n\nBắn pháo hoa đêm giao thừa.", encoding="utf-8")
-    (docs / "b.txt").write_text("Bảo hiểm y tế hộ cận nghèo.", encoding="utf-8")
+    docs = make_corpus({"a.txt": "Đón Tết an toàn.\n\nBắn pháo hoa đêm giao thừa.",
+                        "b.txt": "Bảo hiểm y tế hộ cận nghèo."})
     assert build_index([docs], url).mode == "full"
     assert build_index([docs], url).mode == "unchanged"
     (docs / "b.txt").write_text("Bảo hiểm xã hội tự nguyện.", encoding="utf-8")
@@ -277,12 +275,10 @@ def test_names_that_are_not_utf8_come_back_byte_for_byte(opensearch_cluster, tmp
     assert record["doc_id"] == "b\\xe1o-c\\xe1o.txt" and "doc_id_bytes" in record
 
 
-def test_an_interrupted_incremental_run_makes_the_next_one_rebuild(opensearch_cluster, tmp_path):
+def test_an_interrupted_incremental_run_makes_the_next_one_rebuild(opensearch_cluster, make_corpus):
     from searcher.engines.opensearch.mapping import META_IDS
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+    docs = make_corpus({"a.txt": "Đón Tết an toàn."})
     url = f"{opensearch_cluster.url}/dirty"
     build_index([docs], url)
     (live,) = alias_target(opensearch_cluster, "dirty")
@@ -295,10 +291,8 @@ def test_an_interrupted_incremental_run_makes_the_next_one_rebuild(opensearch_cl
     assert alias_target(opensearch_cluster, "dirty") != [live]
 
 
-def test_an_index_named_like_a_build_but_not_made_by_vnsearch_is_left_alone(opensearch_cluster, tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+def test_an_index_named_like_a_build_but_not_made_by_vnsearch_is_left_alone(opensearch_cluster, make_corpus):
+    docs = make_corpus({"a.txt": "Đón Tết an toàn."})
     url = f"{opensearch_cluster.url}/lookalike"
     build_index([docs], url)
     status, _ = opensearch_cluster.request("PUT", "/lookalike-gen-mine", {"settings": {"number_of_replicas": 0}})
