@@ -309,8 +309,9 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
 
     \b
     Syntax: words (any may match; more matches rank higher), "a phrase"
-    (must match in order), -word or NOT word (must not match), a AND b
-    (both must match).
+    (must match in order; its words when no passage has it; a boost in a
+    long question), -word or NOT word (must not match), a AND b (both must
+    match).
     \b
     Examples:
       vnsearch search "bao hiem xa hoi"
@@ -336,6 +337,8 @@ def search(query, limit, index_dir, as_json, queries, color, topic, explain):
                     raise
                 say(f"vnsearch: warning: query {qid}: {e}")
                 continue
+            if result.notice:
+                say(f"vnsearch: {result.notice}" if qid is None else f"vnsearch: query {qid}: {result.notice}")
             found = found or bool(result.hits)
             for hit in result.hits:
                 click.echo(render.format_json(hit) if as_json else render.format_hit(hit, colored), color=colored)

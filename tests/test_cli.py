@@ -638,3 +638,16 @@ def test_a_writer_process_killed_fails_the_build_instead_of_dropping_its_passage
     assert (process.returncode, out) == (2, "")
     assert err == "vnsearch: error: an index writer process died (exit status -9); the index was left as it was\n"
     assert not (index_dir / "CURRENT").exists() and list(index_dir.glob("gen-*")) == []
+
+
+def test_a_phrase_no_passage_has_is_searched_as_words_with_one_line_on_stderr(run, tmp_path):
+    result = run("search", '"nguyên đán tết"', "--limit", "1")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1. corpus/bao-tinh-thang-12-2022.txt:172  score")
+    assert result.stderr == 'vnsearch: no passage has the phrase "nguyên đán tết"; searching its words instead\n'
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "q1", "query": "\\"nguyên đán tết\\""}\n{"id": "q2", "query": "\\"tết nguyên đán\\""}\n',
+                       encoding="utf-8")
+    batch = run("search", "--queries", str(queries), "--json", "--limit", "1")
+    assert [h["query_id"] for h in json_hits(batch)] == ["q1", "q2"]
+    assert batch.stderr == 'vnsearch: query q1: no passage has the phrase "nguyên đán tết"; searching its words instead\n'
