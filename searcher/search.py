@@ -10,7 +10,7 @@ with the index.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -45,6 +45,7 @@ class Hit:
     topics: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # documents the passage cites
     query_id: str | None = None
+    seq: int | None = None  # the passage's number within its document (0 for the first)
     terms: frozenset = field(default=frozenset(), repr=False)  # folded query syllables to highlight
     explanation: list[tuple[str, str, float]] | None = None  # (field, term, score) with --explain
 
@@ -84,6 +85,16 @@ class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
     notice: str | None = None  # how the query was read differently from how it was written
+
+
+def best_per_document(hits: list[Hit]) -> list[Hit]:
+    """The first (best ranked) hit of each document, in rank order, ranked again from 1."""
+    seen, out = set(), []
+    for hit in hits:
+        if hit.doc_id not in seen:
+            seen.add(hit.doc_id)
+            out.append(replace(hit, rank=len(out) + 1))
+    return out
 
 
 def _phrase_fallback_notice(parsed, missing: list[list[str]]) -> str:
@@ -304,6 +315,7 @@ class Index:
                     topics=(f.get("topics") or "").split(),
                     refs=(f.get("refs") or "").split(),
                     query_id=query_id,
+                    seq=f.get("seq"),
                     terms=highlight,
                     explanation=self.backend.explain(terms.should, key) if explain else None,
                 )
@@ -313,6 +325,24 @@ class Index:
         if not parsed.accented and found < 3:
             suggestion = self.suggest(query)
         return SearchResult(hits, suggestion, notice)
+
+    def search_documents(self, query: str, limit: int = 10, query_id: str | None = None,
+                         topic: str | None = None) -> SearchResult:
+        """The best ``limit`` documents for query: each one's best passage, ranks renumbered 1..n.
+
+        Passages are fetched until ``limit`` distinct documents are found or none are left, so a
+        document with many good passages does not crowd the others out of the list.
+        """
+        if limit < 1:
+            raise QueryError("--limit must be at least 1")
+        wanted = limit
+        while True:
+            result = self.search(query, limit=wanted, query_id=query_id, topic=topic)
+            best = best_per_document(result.hits)
+            if len(best) >= limit or len(result.hits) < wanted:
+                result.hits = best[:limit]
+                return result
+            wanted *= 4
 
     def _has_phrase(self, folded: list[str]) -> bool:
         """Whether any passage of the index has the folded phrase (whatever the topic)."""
