@@ -295,52 +295,86 @@ def _json_type(value) -> str:
 
 @cli.command()
 @click.argument("query", required=False)
-@click.option("--limit", "-n", default=10, show_default=True, help="Number of passages to show.")
+@click.option("--limit", "-n", default=10, show_default=True,
+              help="Number of passages to show (of documents with --format trec).")
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per hit.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object per hit (--format json).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "trec"]),
+              help="text (the default), json (as --json), or trec: TREC run lines "
+                   "'qid Q0 docno rank score vnsearch' for trec_eval, one per document (needs --queries).")
+@click.option("--passages", is_flag=True,
+              help="With --format trec: one line per passage, docno doc_id#seq, instead of per document.")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Run every query in FILE (one per line, or JSON Lines with id and query).")
 @color_option
 @click.option("--topic", type=click.Choice(list(TOPICS)), help="Only passages about this topic.")
 @click.option("--explain", is_flag=True, help="Show which fields and terms made each score.")
 @handle_errors
-def search(query, limit, index_dir, as_json, queries, color, topic, explain):
+def search(query, limit, index_dir, as_json, output_format, passages, queries, color, topic, explain):
     """Search passages; accents are optional (bao hiem = bảo hiểm).
 
     \b
     Syntax: words (any may match; more matches rank higher), "a phrase"
-    (must match in order), -word or NOT word (must not match), a AND b
-    (both must match).
+    (must match in order; its words when no passage has it; a boost in a
+    long question), -word or NOT word (must not match), a AND b (both must
+    match).
     \b
     Examples:
       vnsearch search "bao hiem xa hoi"
       vnsearch search '"bảo hiểm y tế" -BHXH' --json
       vnsearch search "chi thi" --topic tet --explain
       vnsearch search --queries questions.txt --json
+      vnsearch search --queries questions.jsonl --format trec > run.txt
     """
     if queries is None and query is None:
         raise QueryError("give a QUERY or --queries FILE")
     if queries is not None and query is not None:
         raise QueryError("give a QUERY or --queries FILE, not both")
+    if as_json and output_format not in (None, "json"):
+        raise QueryError(f"--json and --format {output_format} disagree: give one of them")
+    output_format = output_format or ("json" if as_json else "text")
+    trec = output_format == "trec"
+    if passages and not trec:
+        raise QueryError("--passages only applies to --format trec")
+    if trec and queries is None:
+        raise QueryError("--format trec needs --queries FILE (a TREC run names each query by its id)")
+    if trec and explain:
+        raise QueryError("--explain does not apply to --format trec")
     batch = _read_queries(queries) if queries else [(None, query)]
     if not batch:
         raise QueryError(f"{queries} has no queries")
+    if trec:
+        for qid, _ in batch:
+            render.trec_id("query id", qid)
     colored = render.use_color(color, sys.stdout.isatty())
     found = False
+    run_lines = []  # a TREC run is printed whole, once every id in it is known to fit the format
     with open_index(index_dir) as ix:
         for qid, text in batch:
             try:
-                result = ix.search(text, limit=limit, query_id=qid, topic=topic, explain=explain)
+                if trec and not passages:
+                    result = ix.search_documents(text, limit=limit, query_id=qid, topic=topic)
+                else:
+                    result = ix.search(text, limit=limit, query_id=qid, topic=topic, explain=explain)
             except QueryError as e:
                 if qid is None:
                     raise
                 say(f"vnsearch: warning: query {qid}: {e}")
                 continue
+            if result.notice:
+                say(f"vnsearch: {result.notice}" if qid is None else f"vnsearch: query {qid}: {result.notice}")
             found = found or bool(result.hits)
             for hit in result.hits:
-                click.echo(render.format_json(hit) if as_json else render.format_hit(hit, colored), color=colored)
+                if trec:
+                    run_lines.append(render.format_trec(hit, passages))
+                elif output_format == "json":
+                    click.echo(render.format_json(hit))
+                else:
+                    click.echo(render.format_hit(hit, colored), color=colored)
             if result.suggestion and qid is None:
                 say(f"vnsearch: did you mean: {result.suggestion}?")
+    if run_lines:
+        click.echo("\n".join(run_lines))
     sys.exit(0 if found else 1)
 
 

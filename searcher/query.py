@@ -1,6 +1,7 @@
 """Parses what a user types into clauses, and turns clauses into weighted terms per field.
 
-Syntax: plain words (any of them may match), ``"quoted phrases"`` (must match, in order),
+Syntax: plain words (any of them may match), ``"quoted phrases"`` (must match, in order; in a
+long question they rank passages that have them higher instead, see :func:`query_terms`),
 ``-word`` / ``-"phrase"`` or ``NOT word`` / ``NOT "phrase"`` (must not match), ``a AND b`` (both
 sides must match; a side is a phrase or a run of plain words, every word of which must match),
 and ``OR`` (the default, accepted for habit). Operators are upper case: ``not`` and ``and`` are
@@ -110,6 +111,7 @@ class Weights:
     title: float = 0.3
     stop: float = 0.3  # multiplier for function words
     abbreviation: float = 1.0
+    phrase: float = 3.0  # multiplier for a quoted phrase's pairs and words in a long question (not tuned)
     max_df_share: float = 0.2  # long questions drop terms in more than this share of passages
     idf: str = "robertson"  # or "whoosh" (see scoring.py); robertson: dev nDCG 0.9423 -> 0.9450
     k1: float = 1.2
@@ -146,9 +148,16 @@ class QueryTerms:
 
 
 def query_terms(
-    parsed: ParsedQuery, lexicon_words: dict, weights: Weights, abbreviations: Abbreviations | None = None
+    parsed: ParsedQuery, lexicon_words: dict, weights: Weights, abbreviations: Abbreviations | None = None,
+    long_question: bool = False,
 ) -> QueryTerms:
-    """Expand clauses into weighted terms over every field (see the module docstring)."""
+    """Expand clauses into weighted terms over every field (see the module docstring).
+
+    In a ``long_question`` quotes are part of how people write ("what does the law mean by
+    \"...\"?") and often paraphrase: a quoted phrase that is not a side of AND is then no filter
+    but a strong boost, its syllable pairs and words weighing ``weights.phrase`` times more, so
+    passages that have the phrase rank first and the others still rank.
+    """
     abbreviations = abbreviations or Abbreviations()
     terms = QueryTerms()
     seen: dict[tuple[str, str], float] = {}
@@ -162,7 +171,8 @@ def query_terms(
         if clause.negated:
             terms.excluded.append(folded)
             continue
-        if clause.phrase:
+        boosted = clause.phrase and long_question and not clause.required
+        if clause.phrase and not boosted:
             terms.phrases.append(folded)
         elif clause.required:
             terms.required.extend(_requirements(folded, abbreviations))
@@ -183,7 +193,7 @@ def query_terms(
                 share = weights.abbreviation / max(1, len(parts) - 1)
                 _add_sequence(add, parts, lexicon_words, weights, share, syllables=False)
                 terms.highlight.update(expansion.split())
-        _add_sequence(add, folded, lexicon_words, weights, 1.0, syllables=False)
+        _add_sequence(add, folded, lexicon_words, weights, weights.phrase if boosted else 1.0, syllables=False)
         for abbr, _ in abbreviations.within(folded):
             add("folded", abbr, weights.folded * weights.abbreviation)
             terms.highlight.add(abbr)

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from .errors import VnsearchError
 from .names import shown
 from .readers import READERS
 from .search import Hit, RefGroup
@@ -138,6 +139,30 @@ def format_hit(hit: Hit, color: bool) -> str:
 
 def format_json(hit: Hit) -> str:
     return json_line(hit.to_dict())
+
+
+TREC_RUN_TAG = "vnsearch"
+
+
+def trec_id(kind: str, value: str) -> str:
+    """value as a column of a TREC run, or VnsearchError: the format splits lines on whitespace,
+    so an id with a space, a tab or a newline (or bytes that are not UTF-8) cannot be written."""
+    if not value or any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise VnsearchError(
+            f'{kind} "{value}" cannot be a column of a TREC run (it is empty or holds whitespace '
+            "or control characters); rename it, or use --format json")
+    return value
+
+
+def format_trec(hit: Hit, passages: bool = False) -> str:
+    """A hit as a TREC run line, ``qid Q0 docno rank score vnsearch``, for trec_eval and ir_measures.
+
+    docno is the document id, or ``doc_id#seq`` (the passage's number in it) with ``passages``.
+    """
+    docno = trec_id("document id", hit.doc_id)
+    if passages:
+        docno += f"#{hit.seq}"
+    return f"{trec_id('query id', str(hit.query_id))} Q0 {docno} {hit.rank} {hit.score:.6f} {TREC_RUN_TAG}"
 
 
 def format_ref_group(group: RefGroup, color: bool) -> str:

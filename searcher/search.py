@@ -10,14 +10,14 @@ with the index.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from .errors import QueryError
 from .names import is_utf8, raw_bytes, shown
 from .normalize import fold
-from .query import Weights, parse_query, query_terms, segment_folded
+from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
 from .topics import TOPICS
@@ -45,6 +45,7 @@ class Hit:
     topics: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # documents the passage cites
     query_id: str | None = None
+    seq: int | None = None  # the passage's number within its document (0 for the first)
     terms: frozenset = field(default=frozenset(), repr=False)  # folded query syllables to highlight
     explanation: list[tuple[str, str, float]] | None = None  # (field, term, score) with --explain
 
@@ -83,6 +84,29 @@ class Hit:
 class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
+    notice: str | None = None  # how the query was read differently from how it was written
+
+
+def best_per_document(hits: list[Hit]) -> list[Hit]:
+    """The first (best ranked) hit of each document, in rank order, ranked again from 1."""
+    seen, out = set(), []
+    for hit in hits:
+        if hit.doc_id not in seen:
+            seen.add(hit.doc_id)
+            out.append(replace(hit, rank=len(out) + 1))
+    return out
+
+
+def _phrase_fallback_notice(parsed, missing: list[list[str]]) -> str:
+    """One line telling which quoted phrases matched nothing, as the user wrote them."""
+    written = {}
+    for clause in parsed.positive:
+        if clause.phrase:
+            written.setdefault(tuple(fold(s) for s in clause.syllables), " ".join(clause.syllables))
+    quoted = [f'"{written.get(tuple(p), " ".join(p))}"' for p in missing]
+    if len(quoted) == 1:
+        return f"no passage has the phrase {quoted[0]}; searching its words instead"
+    return f"no passage has the phrases {', '.join(quoted[:-1])} or {quoted[-1]}; searching their words instead"
 
 
 @dataclass
@@ -246,10 +270,12 @@ class Index:
         parsed = parse_query(query)
         if not parsed.clauses:
             raise QueryError("empty query: type some words to search for")
-        terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations)
-        searched_words = bool(terms.should)
         syllables = sum(len(c.syllables) for c in parsed.clauses if not c.negated)
-        terms.should = self._prune(terms.should, long_query=syllables >= LONG_QUERY_WORDS)
+        long_query = syllables >= LONG_QUERY_WORDS
+        terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations,
+                            long_question=long_query)
+        searched_words = bool(terms.should)
+        terms.should = self._prune(terms.should, long_query=long_query)
         for mention in query_mentions(query):
             for ref_id in self.resolve_refs(mention):
                 terms.should.append(("refs", ref_id, REF_BOOST))
@@ -260,6 +286,15 @@ class Index:
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion)
         ranked, found = self.backend.rank(terms, topic, limit)
+        notice = None
+        if not ranked and terms.phrases:
+            # A quoted phrase no passage has (a typo, a paraphrase) would leave the whole query
+            # unanswered: its words are searched instead, and the user is told.
+            missing = [p for p in terms.phrases if not self._has_phrase(p)]
+            if missing:
+                terms.phrases = [p for p in terms.phrases if p not in missing]
+                notice = _phrase_fallback_notice(parsed, missing)
+                ranked, found = self.backend.rank(terms, topic, limit)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (key, score) in enumerate(ranked, 1):
@@ -280,6 +315,7 @@ class Index:
                     topics=(f.get("topics") or "").split(),
                     refs=(f.get("refs") or "").split(),
                     query_id=query_id,
+                    seq=f.get("seq"),
                     terms=highlight,
                     explanation=self.backend.explain(terms.should, key) if explain else None,
                 )
@@ -288,7 +324,31 @@ class Index:
         # "Finds little" is judged on every passage that matched, not on the --limit shown.
         if not parsed.accented and found < 3:
             suggestion = self.suggest(query)
-        return SearchResult(hits, suggestion)
+        return SearchResult(hits, suggestion, notice)
+
+    def search_documents(self, query: str, limit: int = 10, query_id: str | None = None,
+                         topic: str | None = None) -> SearchResult:
+        """The best ``limit`` documents for query: each one's best passage, ranks renumbered 1..n.
+
+        Passages are fetched until ``limit`` distinct documents are found or none are left, so a
+        document with many good passages does not crowd the others out of the list.
+        """
+        if limit < 1:
+            raise QueryError("--limit must be at least 1")
+        wanted = limit
+        while True:
+            result = self.search(query, limit=wanted, query_id=query_id, topic=topic)
+            best = best_per_document(result.hits)
+            if len(best) >= limit or len(result.hits) < wanted:
+                result.hits = best[:limit]
+                return result
+            wanted *= 4
+
+    def _has_phrase(self, folded: list[str]) -> bool:
+        """Whether any passage of the index has the folded phrase (whatever the topic)."""
+        probe = QueryTerms(should=[("folded", s, 1.0) for s in dict.fromkeys(folded)], phrases=[folded])
+        ranked, _ = self.backend.rank(probe, None, 1)
+        return bool(ranked)
 
     def _prune(self, should: list[tuple[str, str, float]], long_query: bool) -> list[tuple[str, str, float]]:
         """Drop terms no passage has, and, in long questions, terms most passages have.

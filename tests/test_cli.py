@@ -638,3 +638,108 @@ def test_a_writer_process_killed_fails_the_build_instead_of_dropping_its_passage
     assert (process.returncode, out) == (2, "")
     assert err == "vnsearch: error: an index writer process died (exit status -9); the index was left as it was\n"
     assert not (index_dir / "CURRENT").exists() and list(index_dir.glob("gen-*")) == []
+
+
+def test_a_phrase_no_passage_has_is_searched_as_words_with_one_line_on_stderr(run, tmp_path):
+    result = run("search", '"nguyên đán tết"', "--limit", "1")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1. corpus/bao-tinh-thang-12-2022.txt:172  score")
+    assert result.stderr == 'vnsearch: no passage has the phrase "nguyên đán tết"; searching its words instead\n'
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "q1", "query": "\\"nguyên đán tết\\""}\n{"id": "q2", "query": "\\"tết nguyên đán\\""}\n',
+                       encoding="utf-8")
+    batch = run("search", "--queries", str(queries), "--json", "--limit", "1")
+    assert [h["query_id"] for h in json_hits(batch)] == ["q1", "q2"]
+    assert batch.stderr == 'vnsearch: query q1: no passage has the phrase "nguyên đán tết"; searching its words instead\n'
+
+
+TREC_FILL = ("người dân trong xóm cùng nhau dọn dẹp nhà cửa, lau chùi bàn thờ, gói bánh chưng và chuẩn bị "
+             "mâm ngũ quả để đón năm mới với nhiều niềm vui, hy vọng và ước mong một năm an khang thịnh vượng.")
+
+
+@pytest.fixture
+def trec_run(make_index, tmp_path):
+    """A corpus where one document has the two best passages for "tết"; runs `search --queries`."""
+    index_dir = make_index({
+        "a.txt": f"Tết đến, tết về, {TREC_FILL}\n\nNgày tết, {TREC_FILL}\n\nMùa xuân, {TREC_FILL}",
+        "b.txt": f"Chợ hoa ngày tết ở thành phố, {TREC_FILL}",
+        "c.txt": "Bảo hiểm xã hội.",
+    })
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "q1", "query": "tết"}\n{"id": 2, "query": "bảo hiểm"}\n{"id": "q3", "query": "xyzzy"}\n',
+                       encoding="utf-8")
+
+    def run(*args):
+        argv = ["search", "--queries", str(queries), "--index", str(index_dir), *args]
+        return CliRunner().invoke(cli, argv, catch_exceptions=False)
+
+    from searcher import Index
+
+    with Index.open(index_dir) as ix:
+        run.scores = {(h.doc_id, h.seq): h.score for q in ("tết", "bảo hiểm") for h in ix.search(q).hits}
+    run.queries = queries
+    return run
+
+
+def test_trec_format_is_one_line_per_document_ranked_again(trec_run):
+    s = trec_run.scores
+    result = trec_run("--format", "trec", "--limit", "2")
+    assert result.exit_code == 0 and result.stderr == ""
+    # The two best passages are both a.txt's: the run still lists two documents.
+    assert result.stdout == (
+        f"q1 Q0 a.txt 1 {s['a.txt', 0]:.6f} vnsearch\n"
+        f"q1 Q0 b.txt 2 {s['b.txt', 0]:.6f} vnsearch\n"
+        f"2 Q0 c.txt 1 {s['c.txt', 0]:.6f} vnsearch\n"
+    )
+    assert all(len(line.split(" ")) == 6 for line in result.stdout.splitlines())  # trec_eval's columns
+
+
+def test_trec_format_with_passages_names_each_passage(trec_run):
+    s = trec_run.scores
+    result = trec_run("--format", "trec", "--passages", "--limit", "3")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"q1 Q0 a.txt#0 1 {s['a.txt', 0]:.6f} vnsearch\n"
+        f"q1 Q0 a.txt#1 2 {s['a.txt', 1]:.6f} vnsearch\n"
+        f"q1 Q0 b.txt#0 3 {s['b.txt', 0]:.6f} vnsearch\n"
+        f"2 Q0 c.txt#0 1 {s['c.txt', 0]:.6f} vnsearch\n"
+    )
+
+
+def test_format_json_is_json_and_json_output_is_unchanged(trec_run):
+    as_flag, as_format = trec_run("--json"), trec_run("--format", "json")
+    assert as_flag.exit_code == as_format.exit_code == 0
+    assert as_flag.stdout == as_format.stdout
+    assert [(h["query_id"], h["doc_id"], h["rank"]) for h in json_hits(as_flag)][:3] == [
+        ("q1", "a.txt", 1), ("q1", "a.txt", 2), ("q1", "b.txt", 3)]
+
+
+def test_trec_format_refuses_ids_with_whitespace_before_printing_anything(make_index, tmp_path):
+    index_dir = make_index({"báo cáo tết.txt": "Tết nguyên đán.", "b.txt": "Tết ở quê."})
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "q1", "query": "tết"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "--queries", str(queries), "--format", "trec", "--index", str(index_dir)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ('vnsearch: error: document id "báo cáo tết.txt" cannot be a column of a TREC run '
+                             "(it is empty or holds whitespace or control characters); rename it, or use --format json\n")
+    queries.write_text('{"id": "câu 1", "query": "tết"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "--queries", str(queries), "--format", "trec", "--index", str(index_dir)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith('vnsearch: error: query id "câu 1" cannot be a column of a TREC run')
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "trec", "--json"], "--json and --format trec disagree: give one of them"),
+    (["--format", "text", "--passages"], "--passages only applies to --format trec"),
+    (["--format", "trec", "--explain"], "--explain does not apply to --format trec"),
+])
+def test_format_options_that_do_not_fit_together_are_one_line_errors(trec_run, args, message):
+    result = trec_run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"vnsearch: error: {message}\n"
+
+
+def test_trec_format_needs_a_queries_file(run):
+    result = run("search", "tết", "--format", "trec")
+    assert result.exit_code == 2
+    assert result.stderr == "vnsearch: error: --format trec needs --queries FILE (a TREC run names each query by its id)\n"

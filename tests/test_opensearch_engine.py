@@ -88,6 +88,25 @@ def test_phrases_exclusions_topics_and_explain(remote, corpus_index):
     assert sum(v for _, _, v in hit.explanation) == pytest.approx(hit.score, rel=1e-3)
 
 
+def test_quoted_phrases_fall_back_and_boost_as_in_the_local_engine(remote, corpus_index):
+    # A phrase no passage has: its words, and the same notice; in a long question: a boost.
+    long_question = 'Theo chỉ thị thì tỉnh tổ chức "bắn hoa pháo" trong dịp Tết Nguyên đán như thế nào?'
+    for query in ['"nguyên đán tết"', long_question]:
+        here, there = corpus_index.search(query, limit=3), remote.search(query, limit=3)
+        assert [(h.doc_id, h.start) for h in there.hits][:2] == [(h.doc_id, h.start) for h in here.hits][:2], query
+        assert there.notice == here.notice
+    assert here.notice is None and len(here.hits) == 3
+    assert corpus_index.search('"nguyên đán tết"').notice == \
+        'no passage has the phrase "nguyên đán tết"; searching its words instead'
+
+
+def test_documents_and_passage_numbers_for_trec_runs_match_the_local_engine(remote, corpus_index):
+    here = corpus_index.search_documents("tết nguyên đán", limit=2)
+    there = remote.search_documents("tết nguyên đán", limit=2)
+    assert [(h.rank, h.doc_id, h.seq) for h in there.hits] == [(h.rank, h.doc_id, h.seq) for h in here.hits]
+    assert [h.doc_id for h in here.hits] == ["bao-tinh-thang-12-2022.txt", "dong-khoi-moi-ben-tre.txt"]
+
+
 def test_a_node_stopped_mid_session_changes_nothing(remote, opensearch_cluster):
     queries = ["bao hiem y te", "tết nguyên đán", "chỉ thị 19-CT/TW"]
     before = {q: [(h.doc_id, h.start) for h in remote.search(q).hits] for q in queries}

@@ -3,6 +3,7 @@ import pytest
 
 from searcher import Index
 from searcher.errors import QueryError
+from searcher.query import Weights
 
 
 def top(ix, query, n=1):
@@ -107,3 +108,45 @@ def test_search_ranks_passages_citing_the_named_directive_first(corpus_index):
 
 def test_catalogue_lists_cited_documents(corpus_index):
     assert {r: i["count"] for r, i in corpus_index.catalogue.items()} == {"19-CT/TW": 3, "16-CT/TU": 1, "01-CT/TU": 2}
+
+
+def test_a_phrase_no_passage_has_falls_back_to_its_words_and_says_so(make_index):
+    index_dir = make_index({
+        "a.txt": "Tham gia bảo hiểm y tế tự nguyện.",
+        "b.txt": "Y tế và bảo hiểm xã hội.",
+    })
+    with Index.open(index_dir) as ix:
+        found = ix.search('"bao hiem y te"')
+        assert [h.doc_id for h in found.hits] == ["a.txt"] and found.notice is None
+        typo = ix.search('"bảo hiểm te y"')
+        assert [h.doc_id for h in typo.hits] == ["b.txt", "a.txt"]
+        assert typo.notice == 'no passage has the phrase "bảo hiểm te y"; searching its words instead'
+        # A phrase some passage has stays a filter; only the missing one is let go.
+        both = ix.search('"xã hội" "hội y tế"')
+        assert [h.doc_id for h in both.hits] == ["b.txt"]
+        assert both.notice == 'no passage has the phrase "hội y tế"; searching its words instead'
+        # A phrase that exists but is excluded by the rest of the query is a plain miss.
+        none = ix.search('"bao hiem y te" AND "xa hoi"')
+        assert none.hits == [] and none.notice is None
+
+
+def _worker_corpus() -> dict:
+    docs = {
+        "phrase.txt": "Người lao động được hưởng trợ cấp thôi việc.",
+        "words.txt": "Người lao động nghỉ việc được trả trợ cấp.",
+    }
+    docs.update({f"tin-{i}.txt": f"Tin vắn số {i}: thời tiết hôm nay đẹp." for i in range(10)})
+    return docs
+
+
+def test_in_a_long_question_a_quoted_phrase_boosts_instead_of_filtering(make_index):
+    question = 'Theo quy định thì người lao động nghỉ việc được công ty trả "{}" như thế nào?'
+    with Index.open(make_index(_worker_corpus())) as ix:
+        present = ix.search(question.format("trợ cấp thôi việc"))
+        assert [h.doc_id for h in present.hits] == ["phrase.txt", "words.txt"] and present.notice is None
+        # No passage has this phrase: the question still ranks, with nothing to say about it.
+        absent = ix.search(question.format("trợ cấp mất việc"))
+        assert [h.doc_id for h in absent.hits] == ["words.txt", "phrase.txt"] and absent.notice is None
+    # Without the phrase's boost the passage that copies more of the question would win.
+    with Index.open(ix.location, weights=Weights(phrase=1.0)) as plain:
+        assert [h.doc_id for h in plain.search(question.format("trợ cấp thôi việc")).hits][0] == "words.txt"
