@@ -9,6 +9,7 @@ import functools
 import json
 import math
 import os
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -98,11 +99,13 @@ def _build(paths, target: Path | str, **options):
 
 def open_index(choice: IndexChoice):
     """Open the index; the default one is built from the bundled corpus on first use."""
-    from .engines.local.storage import CURRENT
+    from .engines.local.storage import never_built
     from .search import Index
 
     index_dir, is_default = resolve_index_dir(choice)
-    if is_default and not (index_dir / CURRENT).exists():
+    # Only a default index that was never built: one whose CURRENT went missing is damaged, and
+    # says so, rather than being replaced by the sample corpus.
+    if is_default and never_built(index_dir):
         from .corpus import bundled_corpus
 
         corpus = bundled_corpus()
@@ -177,12 +180,15 @@ def cli():
 
 
 MIN_DOC_MB = 0.001  # about 1 KB: below that no real document fits, so the limit was mistyped
+MAX_DOC_MB = 1024 * 1024  # a terabyte: larger is a typo, and would overflow the byte counts
 
 
 def _check_doc_size(ctx, param, value: float) -> float:
     """--max-doc-size must be a finite number of megabytes that a document can fit in."""
     if not math.isfinite(value) or value < MIN_DOC_MB:
         raise click.BadParameter(f"{value:g} is not a size in MB (give at least {MIN_DOC_MB}, e.g. 20)")
+    if value > MAX_DOC_MB:
+        raise click.BadParameter(f"{value:g} MB is more than any document vnsearch can read (at most {MAX_DOC_MB:g})")
     return value
 
 
@@ -258,6 +264,8 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
     Lines end at \\n only (a query may hold any other character); a UTF-8 byte-order mark is
     not part of the first line. Anything malformed is an error naming the file and line.
     """
+    if not stat.S_ISREG(path.stat().st_mode):  # a device or a pipe never ends
+        raise QueryError(f"{path}: not a regular file")
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -266,6 +274,7 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
         raise QueryError(f"{path}:{line}: not UTF-8 text (save the queries file as UTF-8)") from None
     out = []
     for lineno, line in enumerate(text.split("\n"), 1):
+        line = line.lstrip("\ufeff")  # a byte-order mark inside: files joined with cat
         if not line.strip():
             continue
         if not line.lstrip().startswith("{"):
@@ -281,7 +290,8 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
         if not isinstance(record["query"], str):
             raise QueryError(f"{expected}: the query must be a string, not {_json_type(record['query'])}")
         qid = record.get("id", lineno)
-        if isinstance(qid, bool) or not isinstance(qid, (str, int, float)):
+        if isinstance(qid, bool) or not isinstance(qid, (str, int, float)) or (
+                isinstance(qid, float) and not math.isfinite(qid)):
             raise QueryError(f"{expected}: the id must be a string or a number, not {_json_type(qid)}")
         out.append((str(qid), record["query"]))
     return out

@@ -383,7 +383,7 @@ def read_bytes(
                 warn(f"{path}: {_megabytes(st.st_size)} is more than the {_megabytes(limit)} {what}, skipped")
                 report.skip("too large")
                 return None
-            data = f.read(int(limit) + 1) if limited else f.read()
+            data = _read_at_most(f, limit, st.st_size) if limited else f.read()
             if limited and len(data) > limit:  # grew since it was looked at
                 warn(f"{path}: more than the {_megabytes(limit)} {what}, skipped")
                 report.skip("too large")
@@ -396,6 +396,21 @@ def read_bytes(
         warn(f"{path}: cannot read ({e.strerror or e}), skipped")
         report.skip("unreadable")
     return None
+
+
+def _read_at_most(f, limit: float, expected: int) -> bytes:
+    """The file's bytes, or limit + 1 of them when it holds more.
+
+    Reads what stat said it holds, then on in 1 MB steps should it have grown: never asks for
+    the limit at once, which may be far more memory than there is.
+    """
+    data = f.read(min(int(limit), expected) + 1)
+    while len(data) <= limit and len(data) > expected:
+        more = f.read(min(int(limit) + 1 - len(data), 1 << 20))
+        if not more:
+            break
+        data += more
+    return data
 
 
 def _file_limit(path: Path, max_bytes: int) -> float:

@@ -372,7 +372,8 @@ class Index:
         """Counts and sizes a user may want to know about this index (see the engine for sizes)."""
         engine = self.backend.engine_stats()
         return {
-            "index": self.location,
+            "index": shown(self.location),  # (a folder name that is not UTF-8 shows \xff)
+            **({"index_bytes": raw_bytes(self.location)} if not is_utf8(self.location) else {}),
             "engine": self.features.name,
             "built_at": self.meta.get("built_at"),
             "format": self.meta.get("format"),

@@ -743,3 +743,23 @@ def test_trec_format_needs_a_queries_file(run):
     result = run("search", "tết", "--format", "trec")
     assert result.exit_code == 2
     assert result.stderr == "vnsearch: error: --format trec needs --queries FILE (a TREC run names each query by its id)\n"
+
+
+def test_queries_files_that_are_devices_bom_joined_or_non_finite_ids_are_errors(tmp_path, corpus_index_dir):
+    run = lambda *a: CliRunner().invoke(cli, ["search", *a, "--index", str(corpus_index_dir), "--json"])  # noqa: E731
+    result = run("--queries", "/dev/zero")
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    joined = tmp_path / "joined.jsonl"
+    joined.write_text('{"id": "a", "query": "tết"}\n\ufeff{"id": "b", "query": "bhyt"}\n', encoding="utf-8")
+    result = run("--queries", str(joined))
+    assert result.exit_code == 0 and {json.loads(l)["query_id"] for l in result.stdout.splitlines()} == {"a", "b"}
+    for bad in ('{"id": NaN, "query": "tết"}', '{"id": 1e999, "query": "tết"}'):
+        (tmp_path / "q.jsonl").write_text(bad + "\n", encoding="utf-8")
+        result = run("--queries", str(tmp_path / "q.jsonl"))
+        assert result.exit_code == 2 and "q.jsonl:1" in result.stderr
+
+
+def test_max_doc_size_beyond_any_document_is_a_usage_error(tmp_path):
+    for value in ("1e308", "1e15"):
+        result = CliRunner().invoke(cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix"), "--max-doc-size", value])
+        assert result.exit_code == 2 and "more than any document" in result.stderr

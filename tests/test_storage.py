@@ -194,6 +194,10 @@ DAMAGE = {
     "binary CURRENT": lambda g: (g.parent / "CURRENT").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff"),
     "CURRENT naming a missing build": lambda g: (g.parent / "CURRENT").write_text("gen-gone\n"),
     "CURRENT pointing outside": lambda g: (g.parent / "CURRENT").write_text("../elsewhere\n"),
+    "CURRENT naming a file": lambda g: ((g.parent / "build.txt").write_text("x"),
+                                        (g.parent / "CURRENT").write_text("build.txt\n")),
+    "meta.json a folder": lambda g: ((g / "meta.json").unlink(), (g / "meta.json").mkdir()),
+    "the build folder deleted": lambda g: shutil.rmtree(g),
 }
 
 
@@ -268,3 +272,17 @@ def test_garbled_term_blocks_are_damage_and_our_own_bugs_are_not(tmp_path, make_
     monkeypatch.setattr(Index, "_prune", bug)
     with Index.open(index_dir) as ix, pytest.raises(IndexError):
         ix.search("tết")
+
+
+def test_a_default_index_that_lost_its_current_is_damaged_not_replaced(tmp_path, make_corpus, monkeypatch):
+    root = make_corpus({"a.txt": "Bảo hiểm y tế của tôi."})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(root)]).exit_code == 0  # the default ./index, of the user's folder
+    (tmp_path / "index" / "CURRENT").unlink()
+    result = run(cli, ["search", "bảo hiểm"])
+    assert result.exit_code == 2 and "no index yet" not in result.stderr
+    assert [p.name for p in (tmp_path / "index").glob("gen-*")] != []  # the user's build is still there
+    assert run(cli, ["index", str(root), "--rebuild"]).exit_code == 0
+    assert run(cli, ["search", "bảo hiểm"]).exit_code == 0

@@ -74,7 +74,17 @@ def holds_an_index(index_dir: Path) -> bool:
     if any(e.name.startswith(GENERATION_PREFIX) and is_ours(e) for e in entries):
         return True
     name = _read_current(index_dir)
-    return name is not None and (index_dir / name / META).is_file()
+    # CURRENT naming one of our generations is our pointer, even when that build is gone
+    # (damaged): `index --rebuild` must be able to repair it.
+    return name is not None and (name.startswith(GENERATION_PREFIX) or (index_dir / name / META).is_file())
+
+
+def never_built(index_dir: Path) -> bool:
+    """Whether index_dir holds no build at all, not even a damaged one: missing, or only our
+    lock and placeholder files. Only such a default index may be built without being asked."""
+    if not index_dir.is_dir():
+        return not index_dir.exists() and not index_dir.is_symlink()
+    return all(e.name in OWN_FILES for e in index_dir.iterdir())
 
 
 def check_writable(index_dir: Path) -> None:
@@ -124,7 +134,7 @@ def open_generation(index_dir: Path) -> tuple[Path, BinaryIO | None]:
         gen = index_dir / name
         try:
             lease = open(gen / MARKER, "rb")
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             if _read_current(index_dir) != name:
                 continue  # removed after a newer build was published
             if (gen / META).is_file():
@@ -158,6 +168,8 @@ def read_part(gen: Path, name: str, valid: Callable[[object], bool], roots: list
         data = json.loads((gen / name).read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise IndexDamaged(gen.parent, f"{gen.name}/{name} is missing", roots)
+    except (IsADirectoryError, NotADirectoryError):
+        raise IndexDamaged(gen.parent, f"{gen.name}/{name} is not a file", roots)
     except ValueError as e:  # also undecodable bytes
         raise IndexDamaged(gen.parent, f"{gen.name}/{name} is not valid JSON ({e})", roots)
     if not valid(data):
@@ -185,7 +197,11 @@ def new_generation(index_dir: Path) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     gen = index_dir / f"{GENERATION_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     gen.mkdir()
-    _write_marker(gen)
+    try:
+        _write_marker(gen)
+    except BaseException:  # a full disk: leave no unmarked folder that would make ours look foreign
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
     return gen
 
 
