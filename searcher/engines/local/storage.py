@@ -74,9 +74,12 @@ def holds_an_index(index_dir: Path) -> bool:
     if any(e.name.startswith(GENERATION_PREFIX) and is_ours(e) for e in entries):
         return True
     name = _read_current(index_dir)
-    # CURRENT naming one of our generations is our pointer, even when that build is gone
-    # (damaged): `index --rebuild` must be able to repair it.
-    return name is not None and (name.startswith(GENERATION_PREFIX) or (index_dir / name / META).is_file())
+    if name is None:
+        return False
+    # CURRENT naming a build that is gone is our pointer left damaged: `index --rebuild` must be
+    # able to repair it. One naming a folder that exists unmarked, without meta, is not ours.
+    gone = name.startswith(GENERATION_PREFIX) and not os.path.lexists(index_dir / name)
+    return gone or (index_dir / name / META).is_file()
 
 
 def never_built(index_dir: Path) -> bool:
