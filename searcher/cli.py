@@ -358,6 +358,7 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
             render.trec_id("query id", qid)
     colored = render.use_color(color, sys.stdout.isatty())
     found = False
+    failed = 0  # queries of a batch that could not be searched (each said so on stderr)
     run_lines = []  # a TREC run is printed whole, once every id in it is known to fit the format
     with open_index(index_dir) as ix:
         for qid, text in batch:
@@ -370,6 +371,7 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
                 if qid is None:
                     raise
                 say(f"vnsearch: warning: query {qid}: {e}")
+                failed += 1
                 continue
             if result.notice:
                 say(f"vnsearch: {result.notice}" if qid is None else f"vnsearch: query {qid}: {result.notice}")
@@ -385,6 +387,8 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
                 say(f"vnsearch: did you mean: {result.suggestion}?")
     if run_lines:
         click.echo("\n".join(run_lines))
+    if failed == len(batch):  # not one query could be searched: an error, not "no match"
+        sys.exit(2)
     sys.exit(0 if found else 1)
 
 
@@ -475,4 +479,9 @@ def stats(index_dir, as_json):
 
 
 def main() -> None:
+    # A terminal or pipe that cannot show Vietnamese (PYTHONIOENCODING=latin-1, a C locale)
+    # gets escapes, not a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     cli(prog_name="vnsearch")

@@ -763,3 +763,20 @@ def test_max_doc_size_beyond_any_document_is_a_usage_error(tmp_path):
     for value in ("1e308", "1e15"):
         result = CliRunner().invoke(cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix"), "--max-doc-size", value])
         assert result.exit_code == 2 and "more than any document" in result.stderr
+
+
+def test_a_batch_whose_every_query_fails_is_an_error_not_a_miss(tmp_path, corpus_index_dir):
+    queries = tmp_path / "q.txt"
+    queries.write_text("-tết\n!!!\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["search", "--queries", str(queries), "--index", str(corpus_index_dir)])
+    assert result.exit_code == 2 and result.stderr.count("warning: query") == 2
+
+
+def test_a_terminal_that_cannot_show_vietnamese_gets_escapes(corpus_index_dir):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "searcher", "search", "tết", "-n", "1", "--index", str(corpus_index_dir)],
+                            capture_output=True, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert b"T\\u1ebft" in result.stdout or b"\\u1ebf" in result.stdout

@@ -286,3 +286,14 @@ def test_a_default_index_that_lost_its_current_is_damaged_not_replaced(tmp_path,
     assert [p.name for p in (tmp_path / "index").glob("gen-*")] != []  # the user's build is still there
     assert run(cli, ["index", str(root), "--rebuild"]).exit_code == 0
     assert run(cli, ["search", "bảo hiểm"]).exit_code == 0
+
+
+def test_stats_counts_only_vnsearchs_own_files_as_other(tmp_path, make_corpus):
+    index_dir = tmp_path / "ix"
+    build_index_cli = CliRunner().invoke(cli, ["index", str(make_corpus({"a.txt": "Đón Tết."})), "--index", str(index_dir)])
+    assert build_index_cli.exit_code == 0
+    with Index.open(index_dir) as ix:
+        before = ix.stats()["other_bytes"]
+    (index_dir / "notes.txt").write_text("x" * 10_000)  # a user's file that happens to be there
+    with Index.open(index_dir) as ix:
+        assert ix.stats()["other_bytes"] == before

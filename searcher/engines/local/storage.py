@@ -268,10 +268,15 @@ def remove_generation(gen: Path) -> None:
 
 
 def disk_usage(index_dir: Path, gen: Path) -> tuple[int, int]:
-    """Bytes in gen, and bytes in the rest of index_dir (superseded or unfinished builds, locks)."""
+    """Bytes in gen, and bytes of vnsearch's own other files in index_dir (superseded or
+    unfinished builds, CURRENT, locks); a user's files that happen to be there are not counted."""
     inside = other = 0
     for root, dirs, files in os.walk(index_dir):
-        in_gen = Path(root) == gen or gen in Path(root).parents
+        here = Path(root)
+        if here == index_dir:
+            dirs[:] = [d for d in dirs if d.startswith(GENERATION_PREFIX) and is_ours(here / d)]
+            files = [f for f in files if f in OWN_FILES or f.startswith(CURRENT)]
+        in_gen = here == gen or gen in here.parents
         for name in files:
             try:
                 size = os.lstat(os.path.join(root, name)).st_size
