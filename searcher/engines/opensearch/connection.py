@@ -124,7 +124,7 @@ def connect(location: ClusterLocation, timeout: float = 30.0):
     try:
         from opensearchpy import OpenSearch
     except ImportError:
-        raise ClusterError("searching a cluster needs the OpenSearch client: pip install 'vnsearch[opensearch]'") from None
+        raise ClusterError("an index on a cluster needs the OpenSearch client: pip install 'vnsearch[opensearch]'") from None
     kwargs = dict(
         hosts=[{"host": location.host, "port": location.port}],
         use_ssl=location.scheme == "https",
