@@ -22,6 +22,7 @@ FEATURES = Features(name="opensearch", explain=True, disk_size=True, shared=True
 SEARCH_TYPE = "dfs_query_then_fetch"  # BM25 statistics of the whole index, not of each shard
 _EXPLAIN_RE = re.compile(r"^(?:weight\((?P<f>\w+):(?P<t>\S+) in \d+\)|ConstantScore\((?P<cf>\w+):(?P<ct>\S+)\))")
 _PAGE = 1000
+MAX_HITS = 10_000  # the index's max_result_window: deeper pages are not served
 
 
 class OpenSearchReader:
@@ -109,7 +110,7 @@ class OpenSearchReader:
             should = cap_terms(should, idf, budget)
         body = {
             "query": to_query(should, terms.phrases, terms.excluded, topic, required=terms.required),
-            "size": limit,
+            "size": min(limit, MAX_HITS),
             "track_total_hits": 3,
             "_source": list(SOURCE_FIELDS),
             # Ties in document order, as the local engine breaks them.

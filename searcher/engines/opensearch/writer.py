@@ -41,12 +41,17 @@ class OpenSearchTarget:
     """Where build_index writes when the index location is a cluster URL."""
 
     def __init__(self, location: ClusterLocation, shards: int | None = None, replicas: int | None = None,
-                 client=None, k1: float = 1.2, b: float = 0.75):
+                 client=None, k1: float | None = None, b: float | None = None):
         self.cluster = location
         self.alias = location.name
         self.client = client or connect(location, timeout=120.0)
         self.shards, self.replicas = shards, replicas
-        self.k1, self.b = k1, b
+        from ...query import Weights
+
+        # The BM25 constants are fixed when a build is created (the index's similarity): the
+        # same as the local engine's, tuned on ALQAC dev.
+        self.k1 = Weights.k1 if k1 is None else k1
+        self.b = Weights.b if b is None else b
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._held: tuple[int, int] = (0, 0)  # the lock document's (seq_no, primary_term) this run wrote
         self._lost = False
