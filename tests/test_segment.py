@@ -94,6 +94,18 @@ def test_labels_are_pyvis_on_every_passage_of_the_bundled_corpus(pyvi):
     assert segment.word_starts(["bảo", "hiểm", "xã", "hội", "Việt", "Nam"]) == [True, False, True, False, True, False]
 
 
+def test_the_memory_of_syllables_stays_bounded_and_changes_no_label(pyvi, monkeypatch):
+    monkeypatch.setattr(segment, "CACHE_SIZE", 50)
+    passages = corpus_passages()
+    held = []
+    for syllables in passages:
+        segment.word_starts(syllables)
+        held.append(len(segment._syllables))
+    assert max(held) <= 51 + max(len(set(s)) for s in passages)
+    assert min(held) < 50  # it was emptied along the way
+    assert differences(pyvi, passages) == []
+
+
 ALQAC_DOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "alqac" / "docs.jsonl"
 
 
