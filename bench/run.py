@@ -5,6 +5,9 @@ Every figure is set against a baseline measured in the same run, because machine
 - indexing throughput of `vnsearch index` on real text (the ALQAC law articles as .txt files
   plus the bundled corpus) against pyvi's own single-process segmentation of the same text:
   the floor for any pyvi-based indexer (target ≥ 0.6×);
+- segmentation alone: vnsearch's segmenter (searcher.segment.word_starts) against pyvi's own
+  predict path (sent2features + model.predict, as its tokenize runs them) on the same syllable
+  sequences of the same passages, one process (target ≥ 2×);
 - peak memory of indexing on recombined corpora of growing size (target: flat);
 - index size on disk against the raw text (target ≤ 5×);
 - a cold `vnsearch search` process against `python -c "import whoosh.index"` (target ≤ 2×),
@@ -18,6 +21,7 @@ Corpora come from bench/make_corpus.py (fixed seed) and are written to a tempora
 
     python bench/run.py                          # 10k, 50k and 200k passages (~25 min here)
     python bench/run.py --sizes 10000,50000 --json bench/out/run.json
+    python bench/run.py --segmentation-only      # only the segmenter against pyvi (~1 min)
 """
 from __future__ import annotations
 
@@ -99,11 +103,7 @@ def bench_indexing(work: Path) -> dict:
     from pyvi import ViTokenizer
 
     corpus = work / "real"
-    corpus.mkdir()
-    write_articles(corpus, ALQAC_DOCS)
-    for path in BUNDLED.glob("*.txt"):
-        shutil.copy(path, corpus / path.name)
-    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    texts = write_real_text(corpus)
     raw = sum(len(t.encode("utf-8")) for t in texts)
     syllables = sum(len(t.split()) for t in texts)
 
@@ -135,6 +135,68 @@ def bench_indexing(work: Path) -> dict:
         "size_vs_text": size / raw,
         "index_dir": str(index_dir),
     }
+
+
+def write_real_text(corpus: Path) -> list[str]:
+    """The ALQAC articles and the bundled corpus as .txt files in corpus; returns their texts."""
+    corpus.mkdir()
+    write_articles(corpus, ALQAC_DOCS)
+    for path in BUNDLED.glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    return [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+
+
+# --- segmentation alone --------------------------------------------------------------------------
+
+def bench_segmentation(texts: list[str], rounds: int = 3) -> dict:
+    """searcher.segment.word_starts against pyvi's predict path on the same syllable sequences.
+
+    The sequences are the passages' syllables as indexing hands them to the segmenter; pyvi runs
+    its tokenize-internal path on each (ViTokenizer.sent2features, then model.predict). Rounds
+    alternate between the two and the best of each counts; the segmenter's memory of syllables
+    is emptied before each of its rounds, so it starts cold as a new process would.
+    """
+    from pyvi import ViTokenizer
+
+    from searcher import segment
+    from searcher.analysis import canonical_surface, tokenize
+    from searcher.normalize import repair
+    from searcher.passages import split_passages
+
+    sequences = []
+    for text in texts:
+        for p in split_passages(text):
+            syllables = [canonical_surface(t) for t in tokenize(repair(text[p.start:p.end]))]
+            if syllables:
+                sequences.append(syllables)
+    vi = ViTokenizer.ViTokenizer
+    vi.tokenize("khởi động mô hình")  # load the model outside the timing
+    vi.model.modelfile.cleanup()  # its temp file: the tagger has read it whole
+    segment.word_starts(["khởi", "động"])
+
+    def pyvi_run():
+        for s in sequences:
+            vi.model.predict([vi.sent2features(s, False)])
+
+    def ours_run():
+        segment._syllables.clear()
+        for s in sequences:
+            segment.word_starts(s)
+
+    pyvi_s, ours_s = float("inf"), float("inf")
+    for _ in range(rounds):
+        for run, best in ((pyvi_run, "pyvi"), (ours_run, "ours")):
+            started = time.perf_counter()
+            run()
+            took = time.perf_counter() - started
+            if best == "pyvi":
+                pyvi_s = min(pyvi_s, took)
+            else:
+                ours_s = min(ours_s, took)
+    syllables = sum(len(s) for s in sequences)
+    return {"sequences": len(sequences), "syllables": syllables, "pyvi_s": pyvi_s, "ours_s": ours_s,
+            "pyvi_syllables_per_s": syllables / pyvi_s, "ours_syllables_per_s": syllables / ours_s,
+            "ours_vs_pyvi": pyvi_s / ours_s}
 
 
 # --- cold start ----------------------------------------------------------------------------------
@@ -273,19 +335,23 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,50000,200000", help="corpus sizes in passages")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--skip-indexing", action="store_true", help="skip the real-text indexing run")
+    parser.add_argument("--segmentation-only", action="store_true", help="only the segmenter against pyvi")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     results: dict = {"cores": os.cpu_count(), "sizes": {}}
 
     with tempfile.TemporaryDirectory(prefix="vnsearch-bench-") as tmp:
         work = Path(tmp)
-        if not args.skip_indexing:
+        if not args.skip_indexing and not args.segmentation_only:
             results["indexing"] = bench_indexing(work)
             _print_indexing(results["indexing"])
             results["cold"] = bench_cold(Path(results["indexing"]["index_dir"]))
             _print_cold(results["cold"])
-        queries = make_queries()
-        for n in sizes:
+        if not args.skip_indexing or args.segmentation_only:
+            results["segmentation"] = bench_segmentation(write_real_text(work / "real-segmentation"))
+            _print_segmentation(results["segmentation"])
+        queries = make_queries() if not args.segmentation_only else []
+        for n in sizes if not args.segmentation_only else []:
             corpus = work / f"corpus-{n}"
             made = make_corpus(n, corpus)
             index_dir = work / f"index-{n}"
@@ -310,6 +376,13 @@ def _print_indexing(r: dict) -> None:
     print(f"  throughput vs pyvi       {r['throughput_vs_pyvi']:7.2f}x  (target >= 0.6x)")
     print(f"  index size vs text       {r['size_vs_text']:7.2f}x  ({r['index_mb']:.1f} MB; target <= 5x)")
     print(f"  peak memory              {r['peak_mb']:7.0f} MB main, {r['worker_peak_mb']:.0f} MB largest worker")
+
+
+def _print_segmentation(r: dict) -> None:
+    print(f"segmentation alone vs pyvi: {r['sequences']} passages, {r['syllables']} syllables, 1 process")
+    print(f"  pyvi predict             {r['pyvi_s']:7.2f} s  {r['pyvi_syllables_per_s']:9.0f} syllables/s")
+    print(f"  vnsearch word_starts     {r['ours_s']:7.2f} s  {r['ours_syllables_per_s']:9.0f} syllables/s")
+    print(f"  throughput vs pyvi       {r['ours_vs_pyvi']:7.2f}x  (target >= 2x)")
 
 
 def _print_cold(r: dict) -> None:

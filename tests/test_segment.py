@@ -1,10 +1,13 @@
 """Word segmentation: pyvi's model opened in memory gives pyvi's own labels, and no temp file."""
+import json
 import os
 import signal
+import string
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -39,22 +42,82 @@ def pyvi_labels(vi, syllables):
     return list(vi.model.predict([vi.sent2features(syllables, False)])[0])
 
 
-def corpus_passages():
-    """Every passage of the bundled corpus as analysis hands it to the segmenter."""
+def pyvi_word_starts(vi, syllables):
+    """Where pyvi's tokenize starts a word, with its own joining rules, on our syllables."""
+    tags = pyvi_labels(vi, syllables)
+    starts = [True]
+    for i in range(1, len(syllables)):
+        cur, prev = syllables[i], syllables[i - 1]
+        starts.append(not (tags[i] == "I_W" and cur not in string.punctuation and prev not in string.punctuation
+                           and not cur[0].isdigit() and not prev[0].isdigit()
+                           and not (cur[0].istitle() and not prev[0].istitle())))
+    return starts
+
+
+def pyvi_attributes(vi, syllables):
+    """pyvi's feature dicts as the attributes CRFsuite reads from them, those of value 0 left out."""
     out = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        for p in split_passages(text):
-            out.append([canonical_surface(t) for t in tokenize(repair(text[p.start:p.end]))])
+    for features in vi.sent2features(syllables, False):
+        item = []
+        for key, value in features.items():
+            if isinstance(value, str):
+                item.append(f"{key}:{value}".encode())
+            elif value:
+                assert value == 1.0
+                item.append(key.encode())
+        out.append(item)
     return out
+
+
+def passages_of(text):
+    """Each passage of a text as analysis hands it to the segmenter."""
+    return [[canonical_surface(t) for t in tokenize(repair(text[p.start:p.end]))] for p in split_passages(text)]
+
+
+def corpus_passages():
+    """Every passage of the bundled corpus."""
+    return [s for path in sorted(CORPUS.glob("*.txt")) for s in passages_of(path.read_text(encoding="utf-8"))]
+
+
+def differences(vi, passages):
+    """Passages (by position) where our labels or word starts are not pyvi's, segmented in one pass."""
+    ours = [(segment.labels(s), segment.word_starts(s)) for s in passages]
+    theirs = [(pyvi_labels(vi, s), pyvi_word_starts(vi, s)) for s in passages]
+    return [i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b]
 
 
 def test_labels_are_pyvis_on_every_passage_of_the_bundled_corpus(pyvi):
     passages = corpus_passages()
     assert len(passages) > 30
-    for syllables in passages:
-        assert segment.labels(syllables) == pyvi_labels(pyvi, syllables)
+    assert differences(pyvi, passages) == []
+    assert [segment.features(s) for s in passages] == [pyvi_attributes(pyvi, s) for s in passages]
     assert segment.word_starts(["bảo", "hiểm", "xã", "hội", "Việt", "Nam"]) == [True, False, True, False, True, False]
+
+
+def test_the_memory_of_syllables_stays_bounded_and_changes_no_label(pyvi, monkeypatch):
+    monkeypatch.setattr(segment, "CACHE_SIZE", 50)
+    passages = corpus_passages()
+    held = []
+    for syllables in passages:
+        segment.word_starts(syllables)
+        held.append(len(segment._syllables))
+    assert max(held) <= 51 + max(len(set(s)) for s in passages)
+    assert min(held) < 50  # it was emptied along the way
+    assert differences(pyvi, passages) == []
+
+
+ALQAC_DOCS = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "alqac" / "docs.jsonl"
+
+
+def test_labels_are_pyvis_on_every_passage_of_the_alqac_documents(pyvi):
+    if not ALQAC_DOCS.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{ALQAC_DOCS} is missing; under CI=true the comparison with pyvi must run", pytrace=False)
+        pytest.skip(f"{ALQAC_DOCS} is missing (the ALQAC documents sit beside the repository)")
+    records = [json.loads(line) for line in ALQAC_DOCS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    passages = [s for r in records for s in passages_of(r["text"]) if s]
+    assert len(records) > 2000 and len(passages) > len(records)
+    assert differences(pyvi, passages) == []
 
 
 SYLLABLES = ["bảo", "hiểm", "xã", "hội", "Việt", "Nam", "HÀ", "NỘI", "thủ", "tướng", "chính", "phủ", "quy",
@@ -71,7 +134,9 @@ token = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(token, min_size=1, max_size=40))
 def test_labels_are_pyvis_on_any_syllables(pyvi, syllables):
+    assert segment.features(syllables) == pyvi_attributes(pyvi, syllables)
     assert segment.labels(syllables) == pyvi_labels(pyvi, syllables)
+    assert segment.word_starts(syllables) == pyvi_word_starts(pyvi, syllables)
 
 
 def test_the_model_loads_without_scikit_learn_or_a_temp_file(tmp_path):
