@@ -2,7 +2,8 @@
 
 The PDF is a two-column provincial paper with a running header, page-numbered footer and a
 headline across both columns; smaller two-column law PDFs put a centred title, a centred
-heading and a flush-left title across their columns; the Word file has a heading, paragraphs and a table; the web page
+heading and a flush-left title across their columns; a legal document opens with a two-cell
+header above its centred title; the Word file has a heading, paragraphs and a table; the web page
 wraps an article in a menu, share buttons, a related-articles list and a footer.
 """
 from __future__ import annotations
@@ -220,6 +221,43 @@ def flush_title_pdf(path: Path) -> Path:
     pdf.set_xy(10, 20)
     pdf.cell(190, 5, WIDE_TITLE)
     _columns(pdf, 25, ARTICLES[0], ARTICLES[1], gap=4)
+    pdf.output(str(path))
+    return path
+
+
+AGENCY = ["BỘ TƯ PHÁP", "Số: 12/2023/TT-BTP"]
+NATION = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Nội, ngày 2 tháng 12 năm 2023"]
+DOC_TITLE = "THÔNG TƯ"
+SUBTITLE = "Hướng dẫn thi hành một số điều của Luật Tiếp cận thông tin"
+
+
+def legal_header_pdf(path: Path, columns: bool = False, split: float = 90, size: int = 12) -> Path:
+    """The header of a Vietnamese legal document: the agency and the document number centred in
+    a left cell, the national motto and the place and date centred in a right cell (the number on
+    the row of the date); under them the document type and its subject centred on the page; then
+    the articles, across the page or in two columns. ``split`` is where the right cell starts (mm),
+    ``size`` the header's font size."""
+    pdf = _pdf()
+    pdf.set_font("dv", size=size)
+    cells = [(0, AGENCY[0], 0), (0, AGENCY[1], 2)] + [(1, text, row) for row, text in enumerate(NATION)]
+    for cell, text, row in cells:
+        x, width = (10, split - 10) if cell == 0 else (split, 200 - split)
+        pdf.set_xy(x, 15 + 6 * row)
+        pdf.cell(width, 6, text, align="C")
+    pdf.set_font("dv", size=14)
+    pdf.set_xy(10, 41)
+    pdf.cell(190, 8, DOC_TITLE, align="C")
+    pdf.set_font("dv", size=12)
+    pdf.set_xy(10, 53)
+    pdf.cell(190, 6, SUBTITLE, align="C")
+    pdf.set_font("dv", size=10)
+    if columns:
+        _columns(pdf, 65, LAW_LEFT, LAW_RIGHT)
+    else:
+        pdf.set_xy(10, 65)
+        pdf.multi_cell(190, 5, LAW_LEFT[0])
+        pdf.set_xy(10, pdf.get_y() + 3)
+        pdf.multi_cell(190, 5, LAW_RIGHT[1])
     pdf.output(str(path))
     return path
 

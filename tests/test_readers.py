@@ -43,6 +43,18 @@ def test_pdf_title_flush_above_the_first_article_stays_apart_from_it(tmp_path):
     assert paragraphs == [fx.WIDE_TITLE, *fx.ARTICLES[0], *fx.ARTICLES[1]]
 
 
+@pytest.mark.parametrize("layout, nation", [
+    (dict(split=90, size=11), fx.NATION),  # the title sits under the right cell
+    (dict(split=70, columns=True), [" ".join(fx.NATION)]),  # the right cell's lines cross the body's gutter
+    (dict(split=55, size=10, columns=True), fx.NATION),
+])
+def test_pdf_legal_header_reads_cell_by_cell_then_the_centred_title(tmp_path, layout, nation):
+    paragraphs = extract(fx.legal_header_pdf(tmp_path / "thong-tu.pdf", **layout)).text.split("\n\n")
+    body = ([fx.LAW_LEFT[0], f"{fx.LAW_LEFT[1]} {fx.LAW_RIGHT[0]}", fx.LAW_RIGHT[1]] if layout.get("columns")
+            else [fx.LAW_LEFT[0], fx.LAW_RIGHT[1]])
+    assert paragraphs == [*fx.AGENCY, *nation, fx.DOC_TITLE, fx.SUBTITLE, *body]
+
+
 def test_pdf_running_header_and_page_numbers_are_dropped(tmp_path):
     text = extract(fx.two_column_pdf(tmp_path / "paper.pdf", pages=3)).text
     assert fx.HEADER not in text and "Trang 2" not in text

@@ -8,11 +8,15 @@ interleaved line by line). So the order is ours:
    most pages (digits ignored, so "Trang 3" and "Trang 4" repeat), and lone page numbers.
 2. Full-width lines cut the page into bands; inside a band, boxes are grouped into columns by
    their horizontal extent, read left to right, each top down. A line is full-width when it is
-   wider than most of the text, or when it crosses the gutter between columns, as a centred
-   title or heading narrower than the columns together does. The gutter is an x-range that
-   (almost) no other line crosses, with text on both sides. pdfminer may put a title in one text
-   box with the first line of the column under it: boxes are split where lines change from
-   full-width to column lines, so a title reads before its columns and never runs into them.
+   wider than most of the text, or when it has nothing beside it on its row and either crosses
+   the gutter between columns or is centred on the page, as a title or heading narrower than the
+   columns together is. The gutter is an x-range that (almost) no other line crosses, with text
+   on both sides. A narrower line with text beside it is a column line wherever it lies: the two
+   cells of a legal document's header (agency and number left, national motto and date right)
+   are read cell by cell even where they straddle the body's gutter, and the centred title under
+   them is not taken into the cell above it. pdfminer may put a title in one text box with the
+   first line of the column under it: boxes are split where lines change from full-width to
+   column lines, so a title reads before its columns and never runs into them.
 3. Each box's lines are rejoined into a paragraph (see readers.join_lines), and a paragraph that
    runs on from the bottom of a column or page into the next box — it ends without a full stop
    and the next starts in lower case — is joined to it.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -36,6 +41,7 @@ from . import TITLE_MAX_CHARS, Extracted, ReadError, join_lines, text_too_large
 
 MARGIN = 0.08  # share of the page height at the top and bottom where headers and footers live
 SPANNING = 0.6  # a line wider than this share of the page's text width spans all columns
+CENTRED = 0.05  # a line whose middle is this share of the half text width from the page's is centred
 MIN_GUTTER = 4  # points: the narrowest white strip between columns
 _PAGE_NUMBER_RE = re.compile(r"^(?:trang|page|tr\.)?\s*[-–—]?\s*\d{1,4}\s*(?:[-–—]|/\s*\d{1,4})?$", re.I)
 _SENTENCE_END = tuple(".!?…:;\"”»)")
@@ -176,10 +182,14 @@ def _pieces(boxes: list[Box]) -> list[tuple[bool, Box]]:
     left = min(ln.x0 for ln in lines)
     wide = SPANNING * max(max(ln.x1 for ln in lines) - left, 1.0)
     gutters = _gutters([ln for ln in lines if ln.x1 - ln.x0 <= wide], left)
+    middle = (left + max(ln.x1 for ln in lines)) / 2
+    beside = _beside(lines)
     column: dict[int, int] = {}  # id(line) -> column index, for lines inside one column
     rows: dict[int, set[int]] = {}  # column index -> the heights (in points) its lines cover
     for ln in lines:
-        if ln.x1 - ln.x0 > wide or any(ln.x0 <= g0 and ln.x1 >= g1 for g0, g1 in gutters):
+        if ln.x1 - ln.x0 > wide or (
+                any(ln.x0 <= g0 and ln.x1 >= g1 for g0, g1 in gutters)
+                or abs((ln.x0 + ln.x1) / 2 - middle) <= CENTRED * (middle - left)) and not beside(ln):
             continue
         c = sum(1 for _, g1 in gutters if (ln.x0 + ln.x1) / 2 > g1)
         column[id(ln)] = c
@@ -218,6 +228,23 @@ def _pieces(boxes: list[Box]) -> list[tuple[bool, Box]]:
                 runs.append((LOOSE, loose))
         pieces.extend((k == FULL, Box(run)) for k, run in runs)
     return pieces
+
+
+def _beside(lines: list[Line]):
+    """A test: is there text on the same row as a line, left or right of it (another column's)?
+
+    Lines are looked up by height (sorted, bisected), so a page of many lines stays cheap.
+    """
+    by_y0 = sorted(lines, key=lambda ln: ln.y0)
+    y0s = [ln.y0 for ln in by_y0]
+    tallest = max(ln.y1 - ln.y0 for ln in lines)
+
+    def beside(line: Line) -> bool:
+        middle = (line.y0 + line.y1) / 2
+        near = by_y0[bisect_left(y0s, middle - tallest):bisect_left(y0s, middle)]
+        return any(middle < other.y1 and (other.x1 < line.x0 or other.x0 > line.x1) for other in near)
+
+    return beside
 
 
 def _gutters(lines: list[Line], left: float) -> list[tuple[float, float]]:
