@@ -373,6 +373,9 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
                 say(f"vnsearch: warning: query {qid}: {e}")
                 failed += 1
                 continue
+            if result.understood:
+                say(f"vnsearch: searching for: {result.understood}" if qid is None
+                    else f"vnsearch: query {qid}: searching for: {result.understood}")
             if result.notice:
                 say(f"vnsearch: {result.notice}" if qid is None else f"vnsearch: query {qid}: {result.notice}")
             found = found or bool(result.hits)

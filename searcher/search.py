@@ -18,6 +18,7 @@ from .errors import QueryError
 from .names import is_utf8, raw_bytes, shown
 from .normalize import fold
 from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
+from .readings import Reading, read_query
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
 from .topics import TOPICS
@@ -85,6 +86,7 @@ class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
     notice: str | None = None  # how the query was read differently from how it was written
+    understood: str | None = None  # the query as searched, when a token was read (Telex, run-together)
 
 
 def best_per_document(hits: list[Hit]) -> list[Hit]:
@@ -267,6 +269,8 @@ class Index:
             raise QueryError("--limit must be at least 1")
         if topic is not None and topic not in TOPICS:
             raise QueryError(f"unknown topic {topic!r} (choose from: {', '.join(TOPICS)})")
+        understood = self.read(query).understood
+        query = understood or query
         parsed = parse_query(query)
         if not parsed.clauses:
             raise QueryError("empty query: type some words to search for")
@@ -284,7 +288,7 @@ class Index:
                 raise QueryError("the query only excludes words: add a word to search for")
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
-            return SearchResult([], suggestion)
+            return SearchResult([], suggestion, understood=understood)
         ranked, found = self.backend.rank(terms, topic, limit)
         notice = None
         if not ranked and terms.phrases:
@@ -324,7 +328,14 @@ class Index:
         # "Finds little" is judged on every passage that matched, not on the --limit shown.
         if not parsed.accented and found < 3:
             suggestion = self.suggest(query)
-        return SearchResult(hits, suggestion, notice)
+        return SearchResult(hits, suggestion, notice, understood)
+
+    def read(self, query: str) -> Reading:
+        """The query with the tokens the corpus lacks read as the user meant them (readings.py)."""
+        return read_query(
+            query, self.lexicon.get("syllables", {}), self.lexicon.get("words", {}), self.abbreviations,
+            lambda exact: self.backend.doc_frequencies([("exact", e) for e in exact]),
+        )
 
     def search_documents(self, query: str, limit: int = 10, query_id: str | None = None,
                          topic: str | None = None) -> SearchResult:

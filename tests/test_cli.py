@@ -780,3 +780,19 @@ def test_a_terminal_that_cannot_show_vietnamese_gets_escapes(corpus_index_dir):
                             capture_output=True, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
     assert result.returncode == 0 and b"Traceback" not in result.stderr
     assert b"T\\u1ebft" in result.stdout or b"\\u1ebf" in result.stdout
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("baor hieemr xax hooij", "bảo hiểm xã hội"),
+    ("ba3o hie63m xa4 ho65i", "bảo hiểm xã hội"),
+    ("baohiemxahoi", "bao hiem xa hoi"),
+])
+def test_search_says_how_it_read_the_query(run, typed, meant):
+    result = run("search", typed, "--limit", "1")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"vnsearch: searching for: {meant}\n")
+    assert result.stdout == run("search", meant, "--limit", "1").stdout
+
+
+def test_search_does_not_read_words_the_corpus_has(run):
+    assert "searching for" not in run("search", "bao hiem xa hoi", "--limit", "1").stderr

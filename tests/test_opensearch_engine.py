@@ -318,3 +318,10 @@ def test_an_index_named_like_a_build_but_not_made_by_vnsearch_is_left_alone(open
     assert status == 200
     build_index([docs], url, rebuild=True)
     assert "lookalike-gen-mine" in physical_indices(opensearch_cluster, "lookalike")
+
+
+def test_telex_vni_and_run_together_queries_read_as_in_the_local_engine(remote, corpus_index):
+    for query in ["baor hieemr xax hooij", "ba3o hie63m xa4 ho65i", "baohiemxahoi", "chithi16"]:
+        here, there = corpus_index.search(query, limit=3), remote.search(query, limit=3)
+        assert there.understood == here.understood and here.understood is not None, query
+        assert [(h.doc_id, h.start) for h in there.hits] == [(h.doc_id, h.start) for h in here.hits], query

@@ -1,0 +1,81 @@
+"""Queries as users really type them: Telex/VNI keys and run-together syllables, read and shown."""
+import pytest
+
+from searcher import Index
+from searcher.readings import split_run
+
+DOCS = {
+    "bhxh.txt": "Người lao động tham gia bảo hiểm xã hội bắt buộc.",
+    "bhyt.txt": "Thẻ bảo hiểm y tế được cấp cho học sinh.",
+    "en.txt": "The bus stops at the box office.",
+    "xa.txt": "Xa quê hương, hoa nở.",
+    "ct.txt": "Thực hiện Chỉ thị 16-CT/TU về phòng chống dịch.",
+    "bao.txt": "Bao gạo và bao xi măng.",
+}
+
+
+@pytest.fixture
+def ix(make_index):
+    with Index.open(make_index(DOCS)) as ix:
+        yield ix
+
+
+def same_hits(a, b):
+    return [(h.doc_id, round(h.score, 6)) for h in a.hits] == [(h.doc_id, round(h.score, 6)) for h in b.hits]
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("baor hieemr xax hooij", "bảo hiểm xã hội"),  # Telex, marks at the end
+    ("baro hierem xa hooij", "bảo hiểm xa hội"),  # marks after the vowel; xa is a word: kept
+    ("ba3o hie63m xa4 ho65i", "bảo hiểm xã hội"),  # VNI, marks after the vowel
+    ("bao3 hiem3", "bảo hiểm"),  # VNI, marks at the end (iê is implied)
+    ("BAOR HIEEMR Y TEES", "BẢO HIỂM Y TẾ"),
+    ("baor hieemr -bus", "bảo hiểm -bus"),
+])
+def test_telex_and_vni_are_searched_as_the_syllables_they_spell(ix, typed, meant):
+    result = ix.search(typed)
+    assert result.understood == meant
+    if meant:
+        assert same_hits(result, ix.search(meant)) and result.hits
+
+
+@pytest.mark.parametrize("query", ["xa", "hoa", "bus", "box", "bus box", "xa hoa", "bhxh", "16-CT/TU", "chi thi 16"])
+def test_words_the_corpus_has_abbreviations_and_document_numbers_are_never_read(ix, query):
+    assert ix.search(query).understood is None
+
+
+def test_one_mark_key_alone_is_not_enough_to_read_a_word(ix):
+    # xax could be a plain word; next to hooij (two marks) it is clearly Telex.
+    assert ix.search("xax").understood is None
+    assert ix.search("xax hooij").understood == "xã hội"
+
+
+def test_a_reading_must_be_an_exact_syllable_of_the_corpus(ix):
+    # baof spells bào, which no passage has (only bảo and bao): it stays as typed.
+    assert ix.search("baof hooij").understood == "baof hội"
+
+
+@pytest.mark.parametrize("typed, meant, first", [
+    ("baohiemxahoi", "bao hiem xa hoi", "bhxh.txt"),
+    ("#BaoHiemYTe", "Bao Hiem Y Te", "bhyt.txt"),
+    ("chithi16", "chi thi 16", "ct.txt"),
+    ("tham giabaohiem", "tham gia bao hiem", "bhxh.txt"),
+])
+def test_run_together_syllables_are_split(ix, typed, meant, first):
+    result = ix.search(typed)
+    assert result.understood == meant
+    assert result.hits[0].doc_id == first and same_hits(result, ix.search(meant))
+
+
+def test_split_prefers_common_syllables_and_needs_a_known_word(ix):
+    syllables = ix.lexicon["syllables"]
+    words = ix.lexicon["words"]
+    assert split_run("baohiemyte", syllables, words) == ["bao", "hiem", "y", "te"]
+    assert split_run("Chithi16", syllables, words) == ["Chi", "thi", "16"]
+    assert split_run("xyzzy", syllables, words) is None
+    assert split_run("xahoa", syllables, words) is None  # xa + hoa: syllables, but no word of the corpus
+
+
+def test_a_glued_token_that_reads_as_nothing_stays(ix):
+    result = ix.search("xyzzy")
+    assert result.understood is None and result.hits == []
