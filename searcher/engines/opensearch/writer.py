@@ -26,7 +26,7 @@ from ..base import FORMAT_VERSION
 from .bulk import Action, BulkReport, send
 from .connection import ClusterError, ClusterLocation, cluster_errors, connect
 from .mapping import META_IDS, file_id, index_body, index_template, passage_document, passage_id, template_name
-from .reader import resolve_alias
+from .reader import _record, resolve_alias
 
 LOCKS_INDEX = "vnsearch-locks"
 LOCK_TTL = 120.0  # seconds a lock lives without renewal: a killed run blocks no longer than this
@@ -185,7 +185,8 @@ class OpenSearchTarget:
 
         def lookup(doc_id: str):
             with cluster_errors(self.cluster):
-                return list(self._scan(index, {"term": {"doc_id": doc_id}}, ["path", "line"]))
+                return [_record(h) for h in self._scan(index, {"term": {"doc_id": doc_id}},
+                                                       ["path", "line", "stored_names"])]
 
         lookup.close = lambda: None
         return lookup
