@@ -86,7 +86,7 @@ class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
     notice: str | None = None  # how the query was read differently from how it was written
-    understood: str | None = None  # the query as searched, when a token was read (Telex, run-together)
+    understood: str | None = None  # the query as searched, when a token was read (Telex, run-together, typo)
 
 
 def best_per_document(hits: list[Hit]) -> list[Hit]:
