@@ -217,3 +217,72 @@ def read_query(
     for start, end, new in reversed(replaced):
         text = text[:start] + new + text[end:]
     return Reading(text, " ".join(text.split()))
+
+
+def syllable_forms(syllables: dict, words: dict) -> dict[str, dict[str, int]]:
+    """folded syllable → {accented form: how often the corpus writes it so}.
+
+    A syllable's usual form counts its passages; each lexicon word adds its count to the forms
+    of its syllables, so that ``bao`` knows both ``bảo`` (bảo hiểm) and ``bao`` (bao gồm).
+    """
+    forms: dict[str, dict[str, int]] = {}
+    for folded, (usual, count) in syllables.items():
+        forms.setdefault(folded, {})[usual.lower()] = max(count, 1)
+    for key, (usual, count) in words.items():
+        for folded, form in zip(key.split(JOINER), usual.lower().split()):
+            if fold(form) == folded:
+                slot = forms.setdefault(folded, {})
+                slot[form] = slot.get(form, 0) + max(count, 1)
+    return forms
+
+
+def accented_readings(
+    query: str, forms: dict[str, dict[str, int]], words: dict, limit: int = 3,
+) -> list[str]:
+    """Up to ``limit`` accented readings of an unaccented query, the likeliest first.
+
+    Each syllable's forms are weighed by how often the corpus writes them, and a form that
+    makes a lexicon word with a neighbour (as the word's usual form) weighs that word's count
+    more: ``bao hiem`` → bảo hiểm before bao hiểm. Words the corpus lacks, numbers and
+    operators stay as typed. Readings that add no accent are left out.
+    """
+    tokens = [t for t in tokenize(query) if t.is_word]
+    folded = [fold(t.text) for t in tokens]
+    options: list[list[tuple[float, str]]] = []
+    for i, (t, f) in enumerate(zip(tokens, folded)):
+        weights = dict(forms.get(f, {})) if t.text not in _OPERATORS else {}
+        for a, b in ((i - 1, i), (i, i + 1)):
+            if a < 0 or b >= len(folded):
+                continue
+            entry = words.get(folded[a] + JOINER + folded[b])
+            if entry:
+                pieces = entry[0].lower().split()
+                if len(pieces) == 2:
+                    form = pieces[i - a]
+                    weights[form] = weights.get(form, 0) + 10 * max(entry[1], 1)
+        if not weights:
+            options.append([(0.0, t.text)])
+            continue
+        total = sum(weights.values())
+        ranked = sorted(((math.log(w / total), form) for form, w in weights.items()), reverse=True)
+        cased = []
+        for score, form in ranked[:limit]:
+            if t.text.isupper() and len(t.text) > 1:
+                form = form.upper()
+            elif t.text[0].isupper():
+                form = form[0].upper() + form[1:]
+            cased.append((score, form))
+        options.append(cased)
+    beam: list[tuple[float, list[str]]] = [(0.0, [])]
+    for choices in options:  # independent choices: a beam of ``limit`` keeps the best ``limit``
+        beam = sorted(((s + c, picked + [form]) for s, picked in beam for c, form in choices),
+                      key=lambda x: -x[0])[:limit]
+    out = []
+    for _, picked in beam:
+        text = query
+        for t, form in sorted(zip(tokens, picked), key=lambda x: -x[0].start):
+            text = text[:t.start] + form + text[t.end:]
+        text = " ".join(text.split())
+        if fold(text) != text.lower() and text not in out:
+            out.append(text)
+    return out

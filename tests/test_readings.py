@@ -139,3 +139,20 @@ def test_typos_on_the_bundled_corpus(corpus_index, typed, meant):
     result = corpus_index.search(typed)
     assert result.understood == meant
     assert result.hits and same_hits(result, corpus_index.search(meant))
+
+
+@pytest.mark.parametrize("query, readings", [
+    ("bao hiem", ["bảo hiểm", "bao hiểm"]),  # bảo hiểm is a word of the corpus: first
+    ("bao gao", ["bao gạo", "bảo gạo"]),  # and so is bao gạo, though bảo is the commoner bao
+    ("BAO HIEM Y TE", ["BẢO HIỂM Y TẾ", "BAO HIỂM Y TẾ"]),
+    ("bao hiem OR bus", ["bảo hiểm OR bus", "bao hiểm OR bus"]),  # operators and unknown forms kept
+    ("bao", ["bảo"]),  # the reading that adds no accent is the query itself: left out
+    ("bảo hiem", []),  # the user typed accents: no suggestion
+    ("xyzzy 16", []),
+])
+def test_suggestions_are_accented_readings_ranked_as_the_corpus_writes_them(ix, query, readings):
+    assert ix.suggestions(query) == readings
+
+
+def test_at_most_the_asked_number_of_suggestions(ix):
+    assert ix.suggestions("bao hiem", limit=1) == ["bảo hiểm"]
