@@ -319,8 +319,11 @@ def _json_type(value) -> str:
 @color_option
 @click.option("--topic", type=click.Choice(list(TOPICS)), help="Only passages about this topic.")
 @click.option("--explain", is_flag=True, help="Show which fields and terms made each score.")
+@click.option("--suggest", is_flag=True,
+              help="For an unaccented query, up to three accented readings as the corpus writes them "
+                   "(stderr; with --json a suggestions record per query).")
 @handle_errors
-def search(query, limit, index_dir, as_json, output_format, passages, queries, color, topic, explain):
+def search(query, limit, index_dir, as_json, output_format, passages, queries, color, topic, explain, suggest):
     """Search passages; accents are optional (bao hiem = bảo hiểm).
 
     \b
@@ -388,6 +391,13 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
                     click.echo(render.format_hit(hit, colored), color=colored)
             if result.suggestion and qid is None:
                 say(f"vnsearch: did you mean: {result.suggestion}?")
+            if suggest:
+                readings = ix.suggestions(text)
+                if output_format == "json":
+                    click.echo(render.json_line({"suggestions": readings, "query_id": qid}))
+                elif readings:
+                    say(f"vnsearch: did you mean: {' / '.join(readings)}" if qid is None
+                        else f"vnsearch: query {qid}: did you mean: {' / '.join(readings)}")
     if run_lines:
         click.echo("\n".join(run_lines))
     if failed == len(batch):  # not one query could be searched: an error, not "no match"

@@ -2,13 +2,15 @@
 
 A token the corpus lacks is tried in order: an abbreviation or a document number (kept as
 typed); Telex or VNI keys typed with the input method off (``baor`` → bảo); a run of corpus
-syllables typed without spaces (``baohiemxahoi``, ``#BaoHiemYTe``, ``chithi16``). At most one
-reading per token; the rewritten query is shown to the user. Only the lexicon stored with the
-index is used (no segmenter), and only when a token misses.
+syllables typed without spaces (``baohiemxahoi``, ``#BaoHiemYTe``, ``chithi16``); a one-letter
+typo of a corpus syllable (``hiemm`` → hiem). At most one reading per token; the rewritten
+query is shown to the user. Only the lexicon stored with the index is used (no segmenter), and
+only when a token misses.
 """
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
@@ -20,6 +22,8 @@ from .vocabulary import Abbreviations
 
 _OPERATORS = {"OR", "AND", "NOT"}
 _LONGEST_SYLLABLE = 7  # nghiêng
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SHORTEST_TYPO = 3  # one- and two-letter tokens have too many neighbours to guess from
 
 
 @dataclass
@@ -84,6 +88,76 @@ def split_run(token: str, syllables: dict, words: dict, total: int | None = None
     return pieces
 
 
+def _marks(text: str) -> list[str]:
+    """The accent marks of ``text`` (đ counted as one), in order: what an accent edit changes."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return [c for c in decomposed if unicodedata.combining(c) or c == "đ"]
+
+
+def _one_edit(folded: str):
+    """Every string one insertion, deletion, substitution or adjacent transposition away."""
+    n = len(folded)
+    for i in range(n):
+        yield folded[:i] + folded[i + 1:]
+        if i + 1 < n and folded[i] != folded[i + 1]:
+            yield folded[:i] + folded[i + 1] + folded[i] + folded[i + 2:]
+        for c in _LETTERS:
+            if c != folded[i]:
+                yield folded[:i] + c + folded[i + 1:]
+    for i in range(n + 1):
+        for c in _LETTERS:
+            yield folded[:i] + c + folded[i:]
+
+
+def nearest_syllable(
+    token: str, syllables: dict, words: dict, before: str | None = None, after: str | None = None,
+) -> str | None:
+    """``hiemm`` → hiem: the corpus syllable one letter edit away that the user most likely meant.
+
+    Letters are compared unaccented (missing marks are open); a candidate whose marks differ
+    from marks the user typed costs an accent edit, cheaper than any letter edit but still
+    ranked after one that agrees. A candidate that makes a lexicon word with a neighbouring
+    syllable (``hiem`` after ``bao``) comes first, then the one more passages have. Tokens
+    with digits, of one or two letters, or whose letters the corpus has, are never read. So
+    that a foreign word (``bus``) does not become a syllable by accident, a candidate is
+    taken only when it makes a word with a neighbour, or when the token has four letters or
+    more and a neighbour the corpus has.
+    The answer keeps the user's case; it is unaccented when the user typed no accent.
+    """
+    folded = fold(token)
+    if (len(folded) < _SHORTEST_TYPO or not folded.isalpha() or not folded.isascii()
+            or folded in syllables):
+        return None
+    typed_marks = _marks(token)
+    best, best_key = None, None
+    for cand in set(_one_edit(folded)):
+        entry = syllables.get(cand)
+        if not entry or entry[1] <= 0 or not is_folded_syllable(cand):
+            continue
+        in_word = (before is not None and before + JOINER + cand in words) or (
+            after is not None and cand + JOINER + after in words)
+        accent_edit = bool(typed_marks) and _marks(entry[0]) != typed_marks
+        key = (not in_word, accent_edit, -entry[1], cand)
+        if best_key is None or key < best_key:
+            best, best_key = cand, key
+    if best is None:
+        return None
+    if best_key[0] and not (len(folded) >= 4 and any(n in syllables for n in (before, after) if n)):
+        return None
+    new = syllables[best][0].lower() if typed_marks else best
+    if token.isupper():
+        return new.upper()
+    return new[0].upper() + new[1:] if token[0].isupper() else new
+
+
+def _typo_reading(token, in_order: list, syllables: dict, words: dict) -> str | None:
+    """The nearest corpus syllable to ``token``, its neighbours in the query in view."""
+    at = next(i for i, t in enumerate(in_order) if t.start == token.start)
+    before = fold(in_order[at - 1].text) if at > 0 else None
+    after = fold(in_order[at + 1].text) if at + 1 < len(in_order) else None
+    return nearest_syllable(token.text, syllables, words, before, after)
+
+
 def read_query(
     query: str, syllables: dict, words: dict, abbreviations: Abbreviations,
     exact_counts: Callable[[list[str]], list[int]],
@@ -121,6 +195,7 @@ def read_query(
     sure = any(d.strong for d in decoded.values()) or len(decoded) >= 2
     replaced: list[tuple[int, int, str]] = []
     total = None
+    words_in_order = [t for t in tokenize(query) if t.is_word and t.text not in _OPERATORS]
     for k, t in enumerate(unknown):
         d = decoded.get(k)
         if d is not None and (d.strong or sure):
@@ -128,9 +203,12 @@ def read_query(
         else:
             total = total or sum(v[1] for v in syllables.values()) or 1
             pieces = split_run(t.text, syllables, words, total)
-            if pieces is None:
-                continue
-            new = " ".join(pieces)
+            if pieces is not None:
+                new = " ".join(pieces)
+            else:
+                new = _typo_reading(t, words_in_order, syllables, words)
+                if new is None:
+                    continue
         start = t.start - 1 if t.start and query[t.start - 1] == "#" else t.start  # a hashtag
         replaced.append((start, t.end, new))
     if not replaced:
@@ -139,3 +217,72 @@ def read_query(
     for start, end, new in reversed(replaced):
         text = text[:start] + new + text[end:]
     return Reading(text, " ".join(text.split()))
+
+
+def syllable_forms(syllables: dict, words: dict) -> dict[str, dict[str, int]]:
+    """folded syllable → {accented form: how often the corpus writes it so}.
+
+    A syllable's usual form counts its passages; each lexicon word adds its count to the forms
+    of its syllables, so that ``bao`` knows both ``bảo`` (bảo hiểm) and ``bao`` (bao gồm).
+    """
+    forms: dict[str, dict[str, int]] = {}
+    for folded, (usual, count) in syllables.items():
+        forms.setdefault(folded, {})[usual.lower()] = max(count, 1)
+    for key, (usual, count) in words.items():
+        for folded, form in zip(key.split(JOINER), usual.lower().split()):
+            if fold(form) == folded:
+                slot = forms.setdefault(folded, {})
+                slot[form] = slot.get(form, 0) + max(count, 1)
+    return forms
+
+
+def accented_readings(
+    query: str, forms: dict[str, dict[str, int]], words: dict, limit: int = 3,
+) -> list[str]:
+    """Up to ``limit`` accented readings of an unaccented query, the likeliest first.
+
+    Each syllable's forms are weighed by how often the corpus writes them, and a form that
+    makes a lexicon word with a neighbour (as the word's usual form) weighs that word's count
+    more: ``bao hiem`` → bảo hiểm before bao hiểm. Words the corpus lacks, numbers and
+    operators stay as typed. Readings that add no accent are left out.
+    """
+    tokens = [t for t in tokenize(query) if t.is_word]
+    folded = [fold(t.text) for t in tokens]
+    options: list[list[tuple[float, str]]] = []
+    for i, (t, f) in enumerate(zip(tokens, folded)):
+        weights = dict(forms.get(f, {})) if t.text not in _OPERATORS else {}
+        for a, b in ((i - 1, i), (i, i + 1)):
+            if a < 0 or b >= len(folded):
+                continue
+            entry = words.get(folded[a] + JOINER + folded[b])
+            if entry:
+                pieces = entry[0].lower().split()
+                if len(pieces) == 2:
+                    form = pieces[i - a]
+                    weights[form] = weights.get(form, 0) + 10 * max(entry[1], 1)
+        if not weights:
+            options.append([(0.0, t.text)])
+            continue
+        total = sum(weights.values())
+        ranked = sorted(((math.log(w / total), form) for form, w in weights.items()), reverse=True)
+        cased = []
+        for score, form in ranked[:limit]:
+            if t.text.isupper() and len(t.text) > 1:
+                form = form.upper()
+            elif t.text[0].isupper():
+                form = form[0].upper() + form[1:]
+            cased.append((score, form))
+        options.append(cased)
+    beam: list[tuple[float, list[str]]] = [(0.0, [])]
+    for choices in options:  # independent choices: a beam of ``limit`` keeps the best ``limit``
+        beam = sorted(((s + c, picked + [form]) for s, picked in beam for c, form in choices),
+                      key=lambda x: -x[0])[:limit]
+    out = []
+    for _, picked in beam:
+        text = query
+        for t, form in sorted(zip(tokens, picked), key=lambda x: -x[0].start):
+            text = text[:t.start] + form + text[t.end:]
+        text = " ".join(text.split())
+        if fold(text) != text.lower() and text not in out:
+            out.append(text)
+    return out

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from .errors import QueryError
 from .names import is_utf8, raw_bytes, shown
-from .normalize import fold
+from .normalize import fold, has_diacritics
 from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
-from .readings import Reading, read_query
+from .readings import Reading, accented_readings, read_query, syllable_forms
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
 from .topics import TOPICS
@@ -86,7 +86,7 @@ class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
     notice: str | None = None  # how the query was read differently from how it was written
-    understood: str | None = None  # the query as searched, when a token was read (Telex, run-together)
+    understood: str | None = None  # the query as searched, when a token was read (Telex, run-together, typo)
 
 
 def best_per_document(hits: list[Hit]) -> list[Hit]:
@@ -192,6 +192,7 @@ class Index:
         self.backend = open_reader(location, self.weights, ca_bundle=ca_bundle)
         self.features = self.backend.features
         self.meta = self.backend.meta
+        self._forms: dict | None = None  # accented forms of each syllable, for suggestions()
 
     @classmethod
     def open(cls, location: str | Path, **kwargs) -> "Index":
@@ -397,6 +398,17 @@ class Index:
             "citations": sum(r["count"] for r in self.catalogue.values()),
             **engine,
         }
+
+    def suggestions(self, query: str, limit: int = 3) -> list[str]:
+        """Up to ``limit`` accented readings of an unaccented query, as the corpus writes it.
+
+        Empty when the query has accents (the user chose them) or no reading adds one.
+        """
+        if has_diacritics(query):
+            return []
+        if self._forms is None:  # (built once per open index, on the first call)
+            self._forms = syllable_forms(self.lexicon.get("syllables", {}), self.lexicon.get("words", {}))
+        return accented_readings(query, self._forms, self.lexicon.get("words", {}), limit)
 
     def suggest(self, query: str) -> str | None:
         """The query spelled as the corpus usually spells it, or None when nothing changes."""

@@ -796,3 +796,22 @@ def test_search_says_how_it_read_the_query(run, typed, meant):
 
 def test_search_does_not_read_words_the_corpus_has(run):
     assert "searching for" not in run("search", "bao hiem xa hoi", "--limit", "1").stderr
+
+
+def test_suggest_prints_up_to_three_accented_readings_on_stderr(run):
+    result = run("search", "bao hiem", "--suggest", "--limit", "1")
+    assert result.exit_code == 0
+    assert result.stderr == "vnsearch: did you mean: bảo hiểm / báo hiểm / bao hiểm\n"
+    assert "did you mean" not in run("search", "bao hiem", "--limit", "1").stderr
+
+
+def test_suggest_with_json_adds_one_suggestions_record_per_query(run, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("bao hiem\nbảo hiểm\n", encoding="utf-8")
+    result = run("search", "--queries", str(queries), "--suggest", "--json", "--limit", "1")
+    records = [r for r in json_hits(result) if "suggestions" in r]
+    assert records == [
+        {"suggestions": ["bảo hiểm", "báo hiểm", "bao hiểm"], "query_id": "1"},
+        {"suggestions": [], "query_id": "2"},
+    ]
+    assert len(json_hits(result)) == 4  # one hit and one record per query

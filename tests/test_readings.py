@@ -79,3 +79,80 @@ def test_split_prefers_common_syllables_and_needs_a_known_word(ix):
 def test_a_glued_token_that_reads_as_nothing_stays(ix):
     result = ix.search("xyzzy")
     assert result.understood is None and result.hits == []
+
+
+TYPO_DOCS = {
+    "bhxh.txt": "Người lao động tham gia bảo hiểm xã hội bắt buộc.",
+    "bhyt.txt": "Thẻ bảo hiểm y tế được cấp cho học sinh.",
+    "h1.txt": "Con cái phải hiếu thảo.",
+    "h2.txt": "Học sinh hiếu học.",
+    "h3.txt": "Người dân hiếu khách.",
+    "but.txt": "Bút và sách vở.",
+    "xa.txt": "Xa quê hương.",
+}
+
+
+@pytest.fixture
+def tix(make_index):
+    with Index.open(make_index(TYPO_DOCS)) as ix:
+        yield ix
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("bao hiemm", "bao hiem"),  # a letter too many
+    ("bao hiwm", "bao hiem"),  # a wrong letter
+    ("bao hime", "bao hiem"),  # two letters swapped
+    ("tham giaa bao hiem", "tham gia bao hiem"),
+    ("BAO HIEMM", "BAO HIEM"),  # the user's case is kept
+    ("bảo hiễmm", "bảo hiểm"),  # typed with accents: the corpus's accented form
+])
+def test_a_one_letter_typo_is_searched_as_the_nearest_corpus_syllable(tix, typed, meant):
+    result = tix.search(typed)
+    assert result.understood == meant
+    assert result.hits and same_hits(result, tix.search(meant))
+
+
+def test_a_typo_reads_as_the_syllable_that_makes_a_word_with_its_neighbour(tix):
+    # hiex is one letter from hiếu (3 passages) and hiểm (2): next to bao, bảo hiểm is a word.
+    assert tix.search("bao hiex").understood == "bao hiem"
+    assert tix.search("xa hiex").understood == "xa hieu"  # no word either way: the commoner one
+
+
+@pytest.mark.parametrize("query", [
+    "bao hiem", "hieu", "bao hx", "bao hiem 1234", "bao hiem 16-CT/TU",
+    "bus",  # one letter from bút, but a foreign word alone: kept
+    "xa bus",  # three letters and no word with the neighbour: kept
+    "hiemm",  # no neighbour to confirm the reading: kept
+    "zzzzz sach",  # nothing one letter away
+])
+def test_syllables_the_corpus_has_short_tokens_numbers_and_unconfirmed_words_are_not_retyped(tix, query):
+    assert tix.search(query).understood is None
+
+
+def test_telex_and_split_readings_come_before_typos(tix):
+    assert tix.search("baor hieemr").understood == "bảo hiểm"
+    assert tix.search("baohiem xa").understood == "bao hiem xa"
+
+
+@pytest.mark.parametrize("typed, meant", [("bao hiemm", "bao hiem"), ("chinhh sach", "chinh sach"), ("bao hiwm", "bao hiem")])
+def test_typos_on_the_bundled_corpus(corpus_index, typed, meant):
+    result = corpus_index.search(typed)
+    assert result.understood == meant
+    assert result.hits and same_hits(result, corpus_index.search(meant))
+
+
+@pytest.mark.parametrize("query, readings", [
+    ("bao hiem", ["bảo hiểm", "bao hiểm"]),  # bảo hiểm is a word of the corpus: first
+    ("bao gao", ["bao gạo", "bảo gạo"]),  # and so is bao gạo, though bảo is the commoner bao
+    ("BAO HIEM Y TE", ["BẢO HIỂM Y TẾ", "BAO HIỂM Y TẾ"]),
+    ("bao hiem OR bus", ["bảo hiểm OR bus", "bao hiểm OR bus"]),  # operators and unknown forms kept
+    ("bao", ["bảo"]),  # the reading that adds no accent is the query itself: left out
+    ("bảo hiem", []),  # the user typed accents: no suggestion
+    ("xyzzy 16", []),
+])
+def test_suggestions_are_accented_readings_ranked_as_the_corpus_writes_them(ix, query, readings):
+    assert ix.suggestions(query) == readings
+
+
+def test_at_most_the_asked_number_of_suggestions(ix):
+    assert ix.suggestions("bao hiem", limit=1) == ["bảo hiểm"]
