@@ -17,10 +17,17 @@ from typing import Callable
 from .analysis import JOINER, tokenize
 from .normalize import exact_form, fold
 from .refs import find_citations
-from .typing_methods import Decoded, decode, is_folded_syllable
+# typing_methods (syllable tables, Telex and VNI rules) loads only when a query has a token the
+# corpus lacks: most queries never need it, and every search starts here.
 from .vocabulary import Abbreviations
 
 _OPERATORS = {"OR", "AND", "NOT"}
+
+
+def _typing():
+    from . import typing_methods
+
+    return typing_methods
 _LONGEST_SYLLABLE = 7  # nghiêng
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SHORTEST_TYPO = 3  # one- and two-letter tokens have too many neighbours to guess from
@@ -63,7 +70,7 @@ def split_run(token: str, syllables: dict, words: dict, total: int | None = None
                 if not piece.isalpha():
                     break
                 entry = syllables.get(piece)
-                if entry and entry[1] > 0 and is_folded_syllable(piece):
+                if entry and entry[1] > 0 and _typing().is_folded_syllable(piece):
                     candidates.append((j, math.log(entry[1] / total)))
         for j, score in candidates:
             total_score = best[i][0] + score
@@ -132,7 +139,7 @@ def nearest_syllable(
     best, best_key = None, None
     for cand in set(_one_edit(folded)):
         entry = syllables.get(cand)
-        if not entry or entry[1] <= 0 or not is_folded_syllable(cand):
+        if not entry or entry[1] <= 0 or not _typing().is_folded_syllable(cand):
             continue
         in_word = (before is not None and before + JOINER + cand in words) or (
             after is not None and cand + JOINER + after in words)
@@ -184,7 +191,8 @@ def read_query(
         unknown.append(t)
     if not unknown:
         return Reading(query)
-    decoded: dict[int, Decoded] = {}
+    decode = _typing().decode
+    decoded: dict = {}  # token number -> typing_methods.Decoded
     for k, t in enumerate(unknown):
         d = decode(t.text)
         if d is not None and fold(d.text) in syllables:
