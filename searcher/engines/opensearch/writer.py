@@ -234,23 +234,25 @@ class OpenSearchTarget:
             else:
                 self._build(files, analysed, report, roots, warn)
 
-    def _passages(self, analysed: Iterable[list[dict]], report, sent: dict) -> Iterator[Action]:
-        """Bulk actions of the analysed passages; sent collects each file's passage ids."""
+    def _passages(self, analysed: Iterable[list[dict]], report, sent: dict | None) -> Iterator[Action]:
+        """Bulk actions of the analysed passages; sent (when given) collects each file's passage ids."""
         for records in analysed:
             for record in records:
                 _id = passage_id(record["doc_id"], record["seq"])
-                sent.setdefault(record["source"], []).append(_id)
+                if sent is not None:
+                    sent.setdefault(record["source"], []).append(_id)
                 yield Action(_id, passage_document(record), record["source"])
             report.passages += len(records)
 
-    def _send_passages(self, index: str, analysed, report, files: dict, warn) -> dict:
+    def _send_passages(self, index: str, analysed, report, files: dict, warn, keep_ids: bool = False) -> dict:
         """Send every passage; a file the cluster refused a passage of is left out of ``files``,
-        so that the next run reads it again. Returns each file's passage ids."""
-        sent: dict[str, list[str]] = {}
+        so that the next run reads it again. With keep_ids, returns each file's passage ids
+        (an incremental run needs them; a full build of millions of passages does not)."""
+        sent: dict[str, list[str]] | None = {} if keep_ids else None
         bulk = self._send(index, self._passages(analysed, report, sent), warn)
         for source in {source for source, _ in bulk.failed}:
             files.pop(source, None)
-        return sent
+        return sent or {}
 
     def _send(self, index: str, actions: Iterable[Action], warn) -> BulkReport:
         bulk = send(self.client, index, actions, BulkReport())
@@ -329,7 +331,7 @@ class OpenSearchTarget:
         facts = {k: v for k, v in meta.items() if k != "files"}
         self.client.index(index=index, id=META_IDS["meta"], body={"kind": "meta", "payload": {**facts, "dirty": True}},
                           refresh="true")
-        sent = self._send_passages(index, analysed, report, files, warn)
+        sent = self._send_passages(index, analysed, report, files, warn, keep_ids=True)
         self.ensure_locked()
         gone = [k for k in stale_keys if not sent.get(k)]
         for i in range(0, len(gone), 500):
