@@ -69,7 +69,7 @@ def analyze_document(doc: Document) -> list[dict]:
     doc_citations = [(c, citation_details(whole, c)) for c in find_citations(whole)]
     title = analyze(doc.title, segment=False)
     title_terms = f"{title.folded} {title.bigrams}".strip()
-    for seq, passage in enumerate(split_passages(doc.text)):
+    for seq, passage in enumerate(split_passages(doc.text, doc.title)):
         text = repair(doc.text[passage.start:passage.end])
         a = analyze(text)
         if not a.folded:
@@ -93,6 +93,7 @@ def analyze_document(doc: Document) -> list[dict]:
                 line=doc.line if doc.line is not None else passage.line,
                 page=doc.page_at(passage.start),
                 date=doc.date,
+                section=passage.section,
                 seq=seq,
                 folded=a.folded,
                 exact=a.exact,
@@ -109,7 +110,7 @@ def analyze_document(doc: Document) -> list[dict]:
         # Most passages cite nothing and define nothing: leaving the empty fields out keeps
         # them out of the stored record (readers default them).
         record = records[-1]
-        for key in ("refs", "topics", "abbrevs", "cites", "page", "date"):
+        for key in ("refs", "topics", "abbrevs", "cites", "page", "date", "section"):
             if not record[key]:
                 del record[key]
     return records

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .sections import Heading, find_headings, section_label
+
 MIN_WORDS = 40
 MAX_WORDS = 140
 REPEAT_MIN_WORDS = 4  # shorter paragraphs ("Ảnh: TTXVN", a lone heading) may repeat legitimately
@@ -24,11 +26,12 @@ _WORD_RE = re.compile(r"[^\W_]+")
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A [start, end) span of a document and the 1-based line where it starts."""
+    """A [start, end) span of a document, the 1-based line where it starts, and its section."""
 
     start: int
     end: int
     line: int
+    section: str | None = None  # "Chương II, Điều 12, khoản 2" in legal text (see sections.py)
 
 
 def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
@@ -95,17 +98,40 @@ def _block_key(text: str, a: int, b: int) -> str:
     return " ".join(words).lower() if len(words) >= REPEAT_MIN_WORDS else ""
 
 
-def split_passages(text: str) -> list[Passage]:
+def split_passages(text: str, title: str | None = None) -> list[Passage]:
     """Split text into passages of roughly MIN_WORDS..MAX_WORDS words.
 
     A passage ends at a paragraph break once it has MIN_WORDS words, or before a sentence that
     would take it past MAX_WORDS. A short trailing passage joins the one before it. A paragraph
     that repeats an earlier one word for word (photo captions, boilerplate) is left out.
+
+    Legal text (see sections.py) is split along its structure instead: a passage never spans
+    two articles (Điều), a long article is cut between its clauses (khoản), a long clause
+    between its points (điểm), and each passage carries its section label. ``title`` may name
+    the article a record holds ("Luật X - Điều 2").
     """
+    headings = find_headings(text, title)
+    if not headings:
+        return _passages(text, _plain_spans(text, 0, len(text), set()))
+    spans: list[tuple[int, int, str | None]] = []
+    first = headings[0].start
+    if text[:first].strip():
+        spans += [(s, e, None) for s, e, _ in _plain_spans(text, 0, first, set())]
+    for group, end in _articles(headings, len(text)):
+        node = _tree(text, group, end)
+        spans += [(s, e, section_label(a, b)) for s, e, _, a, b, _ in _pack(text, node)]
+    return [Passage(s, e, text.count("\n", 0, s) + 1, label) for s, e, label in spans]
+
+
+def _passages(text: str, spans: list[list[int]]) -> list[Passage]:
+    return [Passage(s, e, text.count("\n", 0, s) + 1) for s, e, _ in spans]
+
+
+def _plain_spans(text: str, start: int, end: int, seen_blocks: set[str]) -> list[list[int]]:
+    """[start, end, words] of the passages of text[start:end] split by paragraphs and sentences."""
     spans: list[list[int]] = []  # [start, end, words]
     current: list[int] | None = None
-    seen_blocks: set[str] = set()
-    for block_start, block_end in _spans(text, _BLOCK_BREAK_RE, 0, len(text)):
+    for block_start, block_end in _spans(text, _BLOCK_BREAK_RE, start, end):
         key = _block_key(text, block_start, block_end)
         if key in seen_blocks:
             # A repeated caption or boilerplate block is indexed once: the passage so far ends
@@ -136,4 +162,108 @@ def split_passages(text: str) -> list[Passage]:
             spans[-1][2] += current[2]
         else:
             spans.append(current)
-    return [Passage(s, e, text.count("\n", 0, s) + 1) for s, e, _ in spans]
+    return spans
+
+
+@dataclass
+class _Node:
+    """An article, clause or point: its own text (up to its first child) and its children."""
+
+    start: int
+    own_end: int
+    end: int
+    location: tuple
+    words: int  # of the whole node, its heading lines left out
+    own_words: int
+    children: list["_Node"]
+
+
+def _articles(headings: list[Heading], text_end: int):
+    """(headings of one article, where it ends): a chapter or section heading joins the next article."""
+    groups: list[list[Heading]] = []
+    pending: list[Heading] = []
+    for h in headings:
+        if h.kind in ("chuong", "muc"):
+            pending.append(h)
+        elif h.kind in ("dieu", "title") or not groups:
+            groups.append(pending + [h])
+            pending = []
+        else:
+            groups[-1].append(h)
+    if pending:
+        groups.append(pending)
+    for i, group in enumerate(groups):
+        yield group, groups[i + 1][0].start if i + 1 < len(groups) else text_end
+
+
+def _tree(text: str, group: list[Heading], end: int) -> _Node:
+    """The article of group as a tree of clauses and points.
+
+    Heading lines of chapters, sections and the article itself are not counted as words, so
+    that an article split from a long text and the same article as a record of its own (its
+    "Điều N" only in the title) are cut the same way.
+    """
+    bounds = [h.start for h in group[1:]] + [end]
+    nodes: list[_Node] = []
+    for h, seg_end in zip(group, bounds):
+        counted_from = h.line_end if h.kind in ("chuong", "muc", "dieu") else h.start
+        words = _word_count(text, min(counted_from, seg_end), seg_end)
+        nodes.append(_Node(h.start, seg_end, seg_end, h.location, words, words, []))
+    # The article's node starts at its first heading (a chapter's), its location is the article's.
+    article_at = next(i for i, h in enumerate(group) if h.kind not in ("chuong", "muc")) if any(
+        h.kind not in ("chuong", "muc") for h in group) else len(group) - 1
+    root = nodes[article_at]
+    root.start = nodes[0].start
+    root.words = root.own_words = sum(n.own_words for n in nodes[:article_at + 1])
+    stack = [root]
+    for node in nodes[article_at + 1:]:
+        while len(stack) > 1 and len(stack[-1].location) >= len(node.location):
+            stack.pop()
+        stack[-1].children.append(node)
+        stack.append(node)
+    _close(root)
+    return root
+
+
+def _close(node: _Node) -> None:
+    """Set each node's own end, whole end and word count from its children."""
+    for child in node.children:
+        _close(child)
+    if node.children:
+        node.own_end = node.children[0].start
+        node.end = node.children[-1].end
+        node.words = node.own_words + sum(c.words for c in node.children)
+
+
+def _pack(text: str, node: _Node) -> list[tuple]:
+    """Passages of a node as (start, end, words, first location, last location, whole).
+
+    A node that fits is one passage. Otherwise its own text and its children are packed
+    separately, and consecutive ones that are whole (not pieces of a longer child) share a
+    passage while they fit.
+    """
+    start, end = _strip(text, node.start, node.end)
+    if node.words <= MAX_WORDS and end - start <= MAX_CHARS:
+        return [(start, end, node.words, node.location, node.location, True)]
+    items: list[tuple] = []
+    own_start, own_end = _strip(text, node.start, node.own_end)
+    if own_start < own_end:
+        if node.own_words <= MAX_WORDS and own_end - own_start <= MAX_CHARS:
+            items.append((own_start, own_end, node.own_words, node.location, node.location, True))
+        else:
+            items += [(s, e, n, node.location, node.location, False)
+                      for s, e, n in _plain_spans(text, own_start, own_end, set())]
+    for child in node.children:
+        pieces = _pack(text, child)
+        if len(pieces) > 1:
+            pieces = [(*p[:5], False) for p in pieces]
+        items += pieces
+    out: list[tuple] = []
+    for item in items:
+        if (out and out[-1][5] and item[5] and out[-1][2] + item[2] <= MAX_WORDS
+                and item[1] - out[-1][0] <= MAX_CHARS):
+            last = out[-1]
+            out[-1] = (last[0], item[1], last[2] + item[2], last[3], item[4], True)
+        else:
+            out.append(item)
+    return out

@@ -22,6 +22,7 @@ def build_schema():
         line=STORED(),
         page=STORED(),  # PDF page the passage starts on
         date=STORED(),  # publication date of a web page
+        section=STORED(),  # "Chương II, Điều 12, khoản 2" of legal text (see sections.py)
         seq=STORED(),  # passage number within its document
         folded=TEXT(analyzer=terms, phrase=True),  # syllables without accents
         exact=TEXT(analyzer=terms, phrase=False),  # syllables with canonical accents

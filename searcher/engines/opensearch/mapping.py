@@ -21,7 +21,7 @@ SCORED_FIELDS = ("folded", "exact", "bigrams", "words", "title_terms")
 PHRASE_FIELDS = ("folded",)
 KEYWORD_FIELDS = ("refs", "topics")  # matched as whole ids: constant score, like the local engine
 # Shown with a hit: everything else of a passage is for matching only and stays out of _source.
-SOURCE_FIELDS = ("doc_id", "title", "path", "text", "start", "end", "line", "page", "date", "seq",
+SOURCE_FIELDS = ("doc_id", "title", "path", "text", "start", "end", "line", "page", "date", "section", "seq",
                  "refs", "topics", "cites", "stored_names")
 META_IDS = {"meta": "vnsearch:meta", "lexicon": "vnsearch:lexicon", "catalogue": "vnsearch:catalogue"}
 
@@ -63,6 +63,7 @@ def index_body(alias: str, build_id: str | None, k1: float, b: float, version: s
         "doc_id": {"type": "keyword"},
         "source": {"type": "keyword"},  # the file a passage came from: incremental runs delete by it
         "seq": {"type": "integer"},
+        "section": {"type": "keyword"},  # "Chương II, Điều 12, khoản 2" of legal text
         "refs": {"type": "keyword"},
         "topics": {"type": "keyword"},
         # For the lexicon only (aggregated after each build): on disk, never searched.

@@ -1,0 +1,271 @@
+"""Reads the structure of Vietnamese legal text (Chương, Mục, Điều, khoản, điểm) from its line starts.
+
+Readers cite laws as "Điều 12, khoản 2, điểm a": passages follow that structure and each one
+says where it sits. A heading counts only at a line start, only where the line before ends a
+sentence or a heading, and only when its number continues the numbering so far, so that a
+hard-wrapped "quy định tại\\nĐiều 5." or an article quoted inside an amending law stays text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .normalize import repair
+
+NAMES = {"chuong": "Chương", "muc": "Mục", "dieu": "Điều", "khoan": "khoản", "diem": "điểm"}
+# Points are lettered in Vietnamese alphabetical order (no f, j, w, z); some drafters use the
+# Latin order instead, which is accepted too.
+_POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+_CHAPTER_RE = re.compile(r"(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d{1,3})\b")
+_SECTION_RE = re.compile(r"(?:Mục|MỤC)\s+([IVX]+|\d{1,3})\b")
+_ARTICLE_RE = re.compile(r"(?:Điều|ĐIỀU)\s+(\d{1,4})([a-zđ]?)\b")
+_CLAUSE_RE = re.compile(r"(\d{1,3})\.(?!\d)")
+_POINT_RE = re.compile(r"([a-zđ])\)(?=\s|$)")
+# What may follow a chapter, section or article number on its heading line.
+_TITLE_MARK_RE = re.compile(r"\s*(?:$|[.:]|[-–—]\s)")
+# A line ending with one of these ends a sentence (or a quotation, or a list item).
+_LINE_END_CHARS = set(".;:!?…\"'”’)]")
+_QUOTE_RE = re.compile("[\"“”]")
+_OPENS_QUOTE_RE = re.compile(r"(?:^|\n|:)[ \t]*$")
+# In a title, "Điều N" names the article a record holds only at the title's start or end:
+# "Điều 2. Giải thích từ ngữ", "Luật Phòng, chống ma túy - Điều 2" (not "Hướng dẫn Điều 2 Luật X").
+_TITLE_ARTICLE_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Điều|ĐIỀU)\s+(\d{1,4})([a-zđ]?)(?=\s*(?:$|[.:)]|[-–—]\s))")
+_TITLE_CHAPTER_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d{1,3})\b")
+_TITLE_SECTION_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Mục|MỤC)\s+([IVX]+|\d{1,3})\b")
+_TITLE_LINES = 2  # lines after a chapter, section or article heading that may still be its title
+
+Location = tuple  # ((kind, number), ...) from the chapter down, e.g. (("dieu", "12"), ("khoan", "2"))
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading found at text[start]; location is where the text after it sits."""
+
+    start: int
+    kind: str  # chuong, muc, dieu, khoan or diem; "title" for an article named by the document's title
+    location: Location
+    line_end: int  # where the heading's line ends (its title lines are not counted as content)
+
+
+def format_location(location: Location) -> str:
+    """("dieu", "12"), ("khoan", "2") -> "Điều 12, khoản 2"."""
+    return ", ".join(f"{NAMES[kind]} {number}" for kind, number in location)
+
+
+def section_label(first: Location, last: Location) -> str | None:
+    """The label of a passage running from location first to location last.
+
+    A passage that starts at a heading is labelled with it ("Điều 12" even if the article's
+    first clauses follow); one covering several clauses or points adds the last one's number
+    ("Điều 12, khoản 2-4").
+    """
+    if not first:
+        return None
+    label = format_location(first)
+    if last != first and len(last) == len(first) and last[:-1] == first[:-1] and last[-1][0] == first[-1][0]:
+        label += f"-{last[-1][1]}"
+    return label
+
+
+def _roman(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = values[ch]
+        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
+    return total
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _roman(text)
+
+
+def _next_letters(letter: str | None) -> set[str]:
+    if letter is None:
+        return {"a"}
+    out = set()
+    for alphabet in (_POINT_LETTERS, _LATIN_LETTERS):
+        i = alphabet.find(letter)
+        if 0 <= i < len(alphabet) - 1:
+            out.add(alphabet[i + 1])
+    return out
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quotations that run over several lines and open at a line start or after a colon.
+
+    Amending laws quote the articles they rewrite ("như sau:\\n“Điều 5. …”"); headings inside
+    belong to the quoted law, not to the text quoting it. Curly quotes pair as nested brackets;
+    straight quotes pair in turn. An opening quote that is never closed quotes nothing.
+    """
+    spans = []
+    curly: list[int] = []
+    straight: int | None = None
+    for m in _QUOTE_RE.finditer(text):
+        q, at = m.group(), m.start()
+        if q == "“":
+            curly.append(at)
+            continue
+        if q == "”":
+            if not curly:
+                continue
+            a = curly.pop()
+        elif straight is None:
+            straight = at
+            continue
+        else:
+            a, straight = straight, None
+        if "\n" in text[a:at] and _OPENS_QUOTE_RE.search(text, max(0, a - 200), a):
+            spans.append((a, at + 1))
+    spans.sort()
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def title_location(title: str | None) -> Location:
+    """The chapter, section and article a document's title names it as ("Luật X - Điều 2"), or ()."""
+    if not title:
+        return ()
+    title = repair(title).replace("\u00d0", "Đ").strip()
+    article = _TITLE_ARTICLE_RE.search(title)
+    if not article:
+        return ()
+    at_start = not title[:article.start()].strip(" -–—|,.:/(")
+    at_end = not title[article.end():].strip(" .:)")
+    if not (at_start or at_end or title[article.end():].lstrip()[:1] in (".", ":")):
+        return ()
+    location = []
+    chapter = _TITLE_CHAPTER_RE.search(title)
+    if chapter:
+        location.append(("chuong", chapter.group(1)))
+    section = _TITLE_SECTION_RE.search(title)
+    if section:
+        location.append(("muc", section.group(1)))
+    location.append(("dieu", article.group(1) + article.group(2)))
+    return tuple(location)
+
+
+def _has_lower(line: str) -> bool:
+    return any(c.islower() for c in line)
+
+
+def find_headings(text: str, title: str | None = None) -> list[Heading]:
+    """The legal headings of text in order, each with the location it opens.
+
+    A document without articles of its own whose title names one ("Luật X - Điều 2", one record
+    per article) is read as that article: its clauses and points are found in the text. Without
+    any article, nothing is a heading (a numbered list in a news story is not a law's clause).
+    """
+    from_title = title_location(title)
+    quotes = quoted_spans(text)
+    quote_starts = [a for a, _ in quotes]
+    headings: list[Heading] = []
+    chapter = section = None  # (kind, number) of the current chapter and section
+    article: tuple | None = None  # ("dieu", number) once inside an article
+    numbers = {"chuong": 0, "muc": 0, "dieu": (0, ""), "khoan": 0}
+    clause = point = None
+    last_point: str | None = None
+    prev_ends = True  # the line before ends a sentence, or there is none
+    prev_colon = False
+    previous_caps = True
+    title_lines = 0  # lines still possibly the title of the last heading
+    if from_title:
+        article = from_title[-1]
+        chapter = next((p for p in from_title if p[0] == "chuong"), None)
+        section = next((p for p in from_title if p[0] == "muc"), None)
+        title_lines = _TITLE_LINES  # the record may start with the article's title
+    pos = 0
+    for raw in text.split("\n"):
+        line_start, pos = pos, pos + len(raw) + 1
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = line_start + len(raw) - len(raw.lstrip())
+        i = bisect_right(quote_starts, start - 1) - 1
+        quoted = i >= 0 and quotes[i][0] < start < quotes[i][1]
+        boundary = prev_ends or title_lines > 0
+        found = None
+        if not quoted and boundary:
+            head = repair(raw.lstrip()[:80]).replace("\u00d0", "Đ")
+            found = _match_heading(head)
+        accepted = None
+        if found:
+            kind, number = found
+            if kind == "chuong":
+                value = _number(number)
+                if value > numbers["chuong"] or value == 1:
+                    if value <= numbers["chuong"]:  # a second document starts over
+                        numbers["dieu"] = (0, "")
+                    numbers["chuong"], numbers["muc"] = value, 0
+                    chapter, section, article, clause, point = ("chuong", number), None, None, None, None
+                    accepted = kind
+            elif kind == "muc":
+                value = _number(number)
+                if value > numbers["muc"]:
+                    numbers["muc"] = value
+                    section, article, clause, point = ("muc", number), None, None, None
+                    accepted = kind
+            elif kind == "dieu":
+                digits = re.match(r"\d+", number).group()
+                key = (int(digits), number[len(digits):])
+                restart = key[0] == 1 and not key[1] and previous_caps
+                follows = key[0] == numbers["dieu"][0] + 1 and not key[1]
+                if (key > numbers["dieu"] and (follows or not prev_colon)) or restart:
+                    numbers["dieu"], numbers["khoan"] = key, 0
+                    article, clause, point, last_point = ("dieu", number), None, None, None
+                    accepted = kind
+            elif kind == "khoan" and article is not None:
+                if int(number) == numbers["khoan"] + 1:
+                    numbers["khoan"] = int(number)
+                    clause, point, last_point = ("khoan", number), None, None
+                    accepted = kind
+            elif kind == "diem" and article is not None:
+                if number in _next_letters(last_point):
+                    last_point = number
+                    point = ("diem", number)
+                    accepted = kind
+        if accepted:
+            location = tuple(p for p in (chapter, section, article, clause, point) if p)
+            headings.append(Heading(start, accepted, location, line_start + len(raw)))
+            title_lines = _TITLE_LINES if accepted in ("chuong", "muc", "dieu") else 0
+        else:
+            title_lines = max(0, title_lines - 1)
+        prev_ends = stripped[-1] in _LINE_END_CHARS or not _has_lower(stripped)
+        previous_caps = not _has_lower(stripped)
+        prev_colon = stripped.endswith(":")
+        if prev_ends and not accepted:
+            title_lines = 0
+    if not any(h.kind == "dieu" for h in headings) and not from_title:
+        return []
+    if from_title:
+        headings.insert(0, Heading(0, "title", from_title, 0))
+    return headings
+
+
+def _match_heading(head: str) -> tuple[str, str] | None:
+    """(kind, number) when a line starts like a heading."""
+    for kind, pattern in (("chuong", _CHAPTER_RE), ("muc", _SECTION_RE)):
+        m = pattern.match(head)
+        if m:
+            tail = head[m.end():]
+            if _TITLE_MARK_RE.match(tail) or (tail[:1].isspace() and tail.lstrip()[:1].isupper()):
+                return kind, m.group(1)
+            return None
+    m = _ARTICLE_RE.match(head)
+    if m:
+        return ("dieu", m.group(1) + m.group(2)) if _TITLE_MARK_RE.match(head, m.end()) else None
+    m = _CLAUSE_RE.match(head)
+    if m:
+        return "khoan", m.group(1)
+    m = _POINT_RE.match(head)
+    if m:
+        return "diem", m.group(1)
+    return None
