@@ -259,11 +259,13 @@ def _pack(text: str, node: _Node) -> list[tuple]:
             pieces = [(*p[:5], False) for p in pieces]
         items += pieces
     out: list[tuple] = []
-    for item in items:
-        if (out and out[-1][5] and item[5] and out[-1][2] + item[2] <= MAX_WORDS
-                and item[1] - out[-1][0] <= MAX_CHARS):
+    for i, item in enumerate(items):
+        fits = out and out[-1][2] + item[2] <= MAX_WORDS and item[1] - out[-1][0] <= MAX_CHARS
+        # A heading with a line or two of its own goes with what follows, even a piece of it.
+        lone_heading = i == 1 and own_start < own_end and out[-1][2] < MIN_WORDS // 2
+        if fits and ((out[-1][5] and item[5]) or lone_heading):
             last = out[-1]
-            out[-1] = (last[0], item[1], last[2] + item[2], last[3], item[4], True)
+            out[-1] = (last[0], item[1], last[2] + item[2], last[3], item[4], item[5])
         else:
             out.append(item)
     return out

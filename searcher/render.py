@@ -117,8 +117,9 @@ def highlight(text: str, spans: list[tuple[int, int]], color: bool) -> str:
 
 
 def format_hit(hit: Hit, color: bool) -> str:
-    """A hit as three lines: rank, score and source; title (and topics); snippet."""
-    head = f"{hit.rank}. {source_label(hit)}  score {hit.score:.2f}"
+    """A hit as three lines: rank, source, section and score; title (and topics); snippet."""
+    section = f"  {terminal_safe(hit.section)}" if hit.section else ""
+    head = f"{hit.rank}. {source_label(hit)}{section}  score {hit.score:.2f}"
     if hit.query_id is not None:
         head = f"[{terminal_safe(str(hit.query_id))}] " + head
     if color:
@@ -182,6 +183,8 @@ def format_ref_group(group: RefGroup, color: bool) -> str:
             current = c.date
             lines.append(terminal_safe(f"  dated {c.date or 'unknown'}:"))
         where = location(c.path, c.line, c.page)
+        if c.section:
+            where += f"  {c.section}"
         if c.date and not by_date:
             where += f"  (ngày {c.date})"
         lines.append(f"  {terminal_safe(where)}")

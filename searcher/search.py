@@ -43,6 +43,7 @@ class Hit:
     text: str
     page: int | None = None
     date: str | None = None
+    section: str | None = None  # "Chương II, Điều 12, khoản 2" in legal text (see sections.py)
     topics: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # documents the passage cites
     query_id: str | None = None
@@ -65,6 +66,7 @@ class Hit:
             "line": self.line,
             "page": self.page,
             "date": self.date,
+            "section": self.section,
             "start": self.start,
             "end": self.end,
             "topics": self.topics,
@@ -127,6 +129,7 @@ class Citation:
     snippet: Snippet
     date: str | None = None
     page: int | None = None
+    section: str | None = None  # of the citing passage
 
     def to_dict(self, info: dict) -> dict:
         return exported_names({
@@ -143,6 +146,7 @@ class Citation:
             "path": self.path,
             "line": self.line,
             "page": self.page,
+            "section": self.section,
             "start": self.start,
             "end": self.end,
             "cite": list(self.cite),
@@ -251,6 +255,7 @@ class Index:
                             ref_id, f["doc_id"], f.get("title", ""), f.get("path", ""),
                             f.get("line", 1) + f["text"].count("\n", 0, a), f["start"], f["end"],
                             (a, b), f["text"], span_snippet(f["text"], a, b), date, f.get("page"),
+                            f.get("section"),
                         ))
                     )
             citations.sort(key=lambda c: c[:3])
@@ -317,6 +322,7 @@ class Index:
                     text=f["text"],
                     page=f.get("page"),
                     date=f.get("date"),
+                    section=f.get("section"),
                     topics=(f.get("topics") or "").split(),
                     refs=(f.get("refs") or "").split(),
                     query_id=query_id,

@@ -165,6 +165,10 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     any article, nothing is a heading (a numbered list in a news story is not a law's clause).
     """
     from_title = title_location(title)
+    if from_title:
+        own = find_headings(text)
+        if own:
+            return own
     quotes = quoted_spans(text)
     quote_starts = [a for a, _ in quotes]
     headings: list[Heading] = []

@@ -1,0 +1,210 @@
+"""Sections of legal text: headings at line starts only, passages along articles and clauses."""
+from searcher.passages import MAX_WORDS, split_passages
+from searcher.sections import find_headings, format_location, section_label, title_location
+
+# A clause body of 30 words, so that articles are long enough to be cut.
+DUTY = ("cơ quan nhà nước có thẩm quyền phải tổ chức thực hiện việc kiểm tra, giám sát thường xuyên "
+        "và báo cáo kết quả cho Ủy ban nhân dân cấp tỉnh theo định kỳ hằng năm")
+
+LAW = f"""QUỐC HỘI
+LUẬT PHÒNG, CHỐNG THỬ NGHIỆM
+
+Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
+Quốc hội ban hành Luật Phòng, chống thử nghiệm.
+
+Chương I
+NHỮNG QUY ĐỊNH CHUNG
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về phòng, chống thử nghiệm; trách nhiệm của cơ quan, tổ chức theo
+Điều 12 của Luật Đất đai.
+
+Điều 2. Giải thích từ ngữ
+Trong Luật này, các từ ngữ dưới đây được hiểu như sau:
+1. Thử nghiệm là việc {DUTY}.
+2. Người thử nghiệm là người mà {DUTY}.
+3. Cơ sở thử nghiệm là nơi {DUTY}.
+4. Hồ sơ thử nghiệm là tài liệu mà {DUTY}.
+5. Kết quả thử nghiệm là thông tin {DUTY}.
+
+Chương II
+QUẢN LÝ THỬ NGHIỆM
+
+Mục 1
+CẤP PHÉP
+
+Điều 3. Cấp phép thử nghiệm
+1. Tổ chức đề nghị cấp phép phải đáp ứng các điều kiện sau đây:
+a) Có địa điểm phù hợp mà {DUTY};
+b) Có nhân lực đủ trình độ mà {DUTY};
+c) Có trang thiết bị bảo đảm an toàn mà {DUTY};
+d) Có phương án xử lý sự cố mà {DUTY};
+đ) Có quy trình lưu giữ hồ sơ mà {DUTY}.
+2. Bộ trưởng Bộ Y tế cấp giấy phép thử nghiệm quy định tại khoản 1 Điều này.
+"""
+
+
+def sections(text, title=None):
+    return [(p.section, text[p.start:p.end].split("\n", 1)[0]) for p in split_passages(text, title)]
+
+
+def test_a_law_is_split_along_chapters_articles_clauses_and_points():
+    assert sections(LAW) == [
+        (None, "QUỐC HỘI"),
+        ("Chương I, Điều 1", "Chương I"),
+        ("Chương I, Điều 2", "Điều 2. Giải thích từ ngữ"),
+        ("Chương I, Điều 2, khoản 4-5", f"4. Hồ sơ thử nghiệm là tài liệu mà {DUTY}."),
+        # A heading with no text of its own goes with the first piece of what follows.
+        ("Chương II, Mục 1, Điều 3", "Chương II"),
+        ("Chương II, Mục 1, Điều 3, khoản 1, điểm c-đ", f"c) Có trang thiết bị bảo đảm an toàn mà {DUTY};"),
+        ("Chương II, Mục 1, Điều 3, khoản 2",
+         "2. Bộ trưởng Bộ Y tế cấp giấy phép thử nghiệm quy định tại khoản 1 Điều này."),
+    ]
+
+
+def test_a_passage_never_spans_two_articles():
+    passages = split_passages(LAW)
+    article_starts = [LAW.index(f"Điều {n}.") for n in (1, 2, 3)]
+    for p in passages:
+        assert sum(p.start <= a < p.end for a in article_starts) <= 1, LAW[p.start:p.end]
+        assert len(LAW[p.start:p.end].split()) <= MAX_WORDS * 1.2
+    # The passages cover the text in order, nothing left out.
+    for a, b in zip(passages, passages[1:]):
+        assert LAW[a.end:b.start].strip() == ""
+    assert LAW[passages[-1].end:].strip() == ""
+
+
+def test_a_short_article_is_one_passage():
+    text = "Điều 7. Hiệu lực thi hành\n1. Luật này có hiệu lực từ ngày 01 tháng 7 năm 2025.\n2. Luật số 10/2010/QH12 hết hiệu lực.\n"
+    assert sections(text) == [("Điều 7", "Điều 7. Hiệu lực thi hành")]
+
+
+def test_inline_and_hard_wrapped_references_are_not_headings():
+    text = (
+        "Điều 13. Trách nhiệm của cơ quan nhà\n"  # a title wrapped over two lines
+        "nước trong phòng, chống thử nghiệm\n"
+        "1. Cơ quan nhà nước thực hiện các biện pháp quy định tại\n"
+        "\n"  # PDF extraction scatters blank lines inside sentences
+        "Điều 5. Người vi phạm bị xử lý theo quy định tại khoản\n"
+        "2. Điều 9 của Luật này, theo Điều 12 và khoản 3 Điều 4.\n"
+        "\n"
+        "12\n"  # a page number
+        "\n"
+        "2. Ủy ban nhân dân các cấp có trách\n"
+        "nhiệm tổ chức thực hiện:\n"
+        "a) Tuyên truyền, phổ biến pháp luật về\n"
+        "phòng, chống thử nghiệm;\n"
+        "b) Kiểm tra việc chấp hành theo\n"
+        "Điều 14. Các nội dung khác do Chính phủ\n"
+        "quy định.\n"
+        "đ) Không phải điểm tiếp theo của điểm b.\n"
+        "Điều 14. Hợp tác quốc tế\n"
+        "Nhà nước mở rộng hợp tác quốc tế.\n"
+    )
+    found = [(format_location(h.location), text[h.start:h.line_end]) for h in find_headings(text)]
+    assert found == [
+        ("Điều 13", "Điều 13. Trách nhiệm của cơ quan nhà"),
+        ("Điều 13, khoản 1", "1. Cơ quan nhà nước thực hiện các biện pháp quy định tại"),
+        ("Điều 13, khoản 2", "2. Ủy ban nhân dân các cấp có trách"),
+        ("Điều 13, khoản 2, điểm a", "a) Tuyên truyền, phổ biến pháp luật về"),
+        ("Điều 13, khoản 2, điểm b", "b) Kiểm tra việc chấp hành theo"),
+        ("Điều 14", "Điều 14. Hợp tác quốc tế"),
+    ]
+    assert sections(text) == [("Điều 13", "Điều 13. Trách nhiệm của cơ quan nhà"),
+                              ("Điều 14", "Điều 14. Hợp tác quốc tế")]
+
+
+def test_a_cross_reference_at_a_line_start_without_a_heading_mark_is_text():
+    text = "Điều 1. Phạm vi\nLuật này quy định về thử nghiệm.\nĐiều 5 của Luật Đất đai không áp dụng.\n"
+    assert [format_location(h.location) for h in find_headings(text)] == ["Điều 1"]
+
+
+def test_articles_quoted_in_an_amending_law_stay_in_its_clauses():
+    text = (
+        "LUẬT SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT THỬ NGHIỆM\n"
+        "\n"
+        "Điều 1. Sửa đổi, bổ sung một số điều của Luật Thử nghiệm\n"
+        "1. Điều 5 được sửa đổi, bổ sung như sau:\n"
+        "“Điều 5. Nguyên tắc thử nghiệm\n"
+        "1. Bảo đảm an toàn cho người tham gia.\n"
+        "2. Công khai kết quả thử nghiệm.”\n"
+        "2. Bổ sung Điều 7a vào sau Điều 7 như sau:\n"
+        "“Điều 7a. Thử nghiệm lâm sàng\n"
+        "Thử nghiệm lâm sàng phải được Hội đồng đạo đức chấp thuận.\n"
+        "a) Hồ sơ gồm đề cương nghiên cứu;\n"
+        "b) Cam kết của người tham gia.”\n"
+        "3. Khoản 2 Điều 9 được sửa đổi như sau: “2. Bộ Y tế hướng dẫn\n"
+        "thực hiện khoản này.\n"
+        "Điều 10. Không phải điều của luật sửa đổi.”\n"
+        "\n"
+        "Điều 2. Hiệu lực thi hành\n"
+        "Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.\n"
+    )
+    assert [format_location(h.location) for h in find_headings(text)] == [
+        "Điều 1", "Điều 1, khoản 1", "Điều 1, khoản 2", "Điều 1, khoản 3", "Điều 2"]
+    assert [s for s, _ in sections(text)] == [None, "Điều 1", "Điều 2"]
+
+
+def test_straight_quotes_quote_articles_too():
+    text = ('Điều 1. Sửa đổi Luật Thử nghiệm\n1. Điều 5 được sửa đổi như sau:\n"Điều 5. Nguyên tắc\n'
+            '1. An toàn.\n2. Công khai."\n2. Bãi bỏ Điều 8.\n')
+    assert [format_location(h.location) for h in find_headings(text)] == [
+        "Điều 1", "Điều 1, khoản 1", "Điều 1, khoản 2"]
+
+
+def test_headings_are_read_after_normalisation():
+    # NFD accents, a Windows line ending, an indented line and the look-alike letter Ð (U+00D0).
+    text = "\u0110ie\u0302\u0300u 1. Pha\u0323m vi\r\n   1. Mo\u0323t.\r\n  2. Hai.\r\n\u00d0iều 2: Đối tượng\r\nCông dân.\r\n"
+    assert [format_location(h.location) for h in find_headings(text)] == [
+        "Điều 1", "Điều 1, khoản 1", "Điều 1, khoản 2", "Điều 2"]
+
+
+def test_text_without_articles_has_no_sections():
+    story = ("Hội nghị đã thống nhất các nội dung sau:\n1. Tăng cường tuyên truyền.\n2. Kiểm tra định kỳ.\n"
+             "Chương trình hành động được ban hành kèm theo.\n")
+    assert find_headings(story) == []
+    assert [p.section for p in split_passages(story)] == [None]
+
+
+ARTICLE_2 = f"""Trong Luật này, các từ ngữ dưới đây được hiểu như sau:
+1. Thử nghiệm là việc {DUTY}.
+2. Người thử nghiệm là người mà {DUTY}.
+3. Cơ sở thử nghiệm là nơi {DUTY}.
+4. Hồ sơ thử nghiệm là tài liệu mà {DUTY}.
+5. Kết quả thử nghiệm là thông tin {DUTY}.
+"""
+
+
+def test_a_record_per_article_gives_the_same_sections_as_the_whole_law():
+    whole = [s for s, _ in sections(LAW) if s and "Điều 2" in s]
+    # The article's number only in the title, its text without the heading line.
+    assert [s for s, _ in sections(ARTICLE_2, "Chương I - Điều 2. Giải thích từ ngữ")] == whole
+    assert [p.section for p in split_passages(ARTICLE_2, "Luật Phòng, chống thử nghiệm - Điều 2")] == [
+        "Điều 2", "Điều 2, khoản 4-5"]
+    # The same cuts: each passage of the record is the same text as in the law.
+    law = [LAW[p.start:p.end] for p in split_passages(LAW) if p.section and "Điều 2" in p.section]
+    record = [ARTICLE_2[p.start:p.end] for p in split_passages(ARTICLE_2, "Điều 2. Giải thích từ ngữ")]
+    assert law[1:] == record[1:] and law[0].endswith(record[0])
+
+
+def test_a_title_names_an_article_only_at_its_start_or_end():
+    assert title_location("Luật Phòng, chống ma túy - Điều 2") == (("dieu", "2"),)
+    assert title_location("Điều 7a. Thử nghiệm lâm sàng") == (("dieu", "7a"),)
+    assert title_location("Chương II - Mục 1 - Điều 3. Cấp phép") == (("chuong", "II"), ("muc", "1"), ("dieu", "3"))
+    assert title_location("Hướng dẫn thi hành Điều 12 Luật Đất đai") == ()
+    assert title_location("Báo cáo tổng kết năm 2022") == ()
+    assert title_location(None) == ()
+
+
+def test_a_title_article_is_not_used_when_the_text_has_its_own():
+    text = "Điều 4. Nguyên tắc\n1. Công khai.\n2. Minh bạch.\n"
+    assert [p.section for p in split_passages(text, "Luật X - Điều 9")] == ["Điều 4"]
+
+
+def test_section_labels():
+    article = (("chuong", "II"), ("dieu", "12"))
+    assert section_label(article + (("khoan", "2"),), article + (("khoan", "4"),)) == "Chương II, Điều 12, khoản 2-4"
+    assert section_label(article, article + (("khoan", "4"),)) == "Chương II, Điều 12"
+    assert section_label(article + (("khoan", "2"), ("diem", "a")), article + (("khoan", "2"), ("diem", "đ"))) == \
+        "Chương II, Điều 12, khoản 2, điểm a-đ"
+    assert section_label((), ()) is None
