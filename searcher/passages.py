@@ -258,6 +258,9 @@ def _pack(text: str, node: _Node) -> list[tuple]:
         if len(pieces) > 1:
             pieces = [(*p[:5], False) for p in pieces]
         items += pieces
+    if not own_start < own_end:
+        # An article named only by its record's title starts where its text does.
+        items[0] = (*items[0][:3], node.location, *items[0][4:])
     out: list[tuple] = []
     for i, item in enumerate(items):
         fits = out and out[-1][2] + item[2] <= MAX_WORDS and item[1] - out[-1][0] <= MAX_CHARS

@@ -9,6 +9,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from searcher import build_index
 from searcher.cli import cli
 
 
@@ -815,3 +816,79 @@ def test_suggest_with_json_adds_one_suggestions_record_per_query(run, tmp_path):
         {"suggestions": [], "query_id": "2"},
     ]
     assert len(json_hits(result)) == 4  # one hit and one record per query
+
+
+# A clause body of 30 words, so that the article is long enough to be cut at its clauses and points.
+DUTY = ("cơ quan nhà nước có thẩm quyền phải tổ chức thực hiện việc kiểm tra, giám sát thường xuyên "
+        "và báo cáo kết quả cho Ủy ban nhân dân cấp tỉnh theo định kỳ hằng năm")
+ARTICLE_12 = f"""1. Tổ chức đề nghị cấp phép phải có hồ sơ hợp lệ.
+2. Hồ sơ đề nghị cấp phép gồm:
+a) Đơn đề nghị mà {DUTY};
+b) Bản thuyết minh mà {DUTY};
+c) Bản sao giấy chứng nhận mà {DUTY};
+d) Phương án phòng cháy theo Chỉ thị số 19-CT/TW mà {DUTY}.
+3. Bộ trưởng Bộ Y tế quy định mẫu đơn.
+"""
+ARTICLE_13 = "Giấy phép bị thu hồi khi tổ chức vi phạm quy định tại khoản 2 Điều 12 của Luật này.\n"
+
+
+def _law(chapter: str = "") -> str:
+    return (f"LUẬT THỬ NGHIỆM\n\n{chapter}Điều 12. Cấp phép thử nghiệm\n{ARTICLE_12}\n"
+            f"Điều 13. Thu hồi giấy phép\n{ARTICLE_13}")
+
+
+def test_a_hit_in_a_law_shows_its_section_in_the_header_json_and_ref(make_index):
+    index_dir = str(make_index({"law.txt": _law("Chương II\nQUẢN LÝ THỬ NGHIỆM\n\n")}))
+
+    def run(*args):
+        return CliRunner().invoke(cli, [*args, "--index", index_dir], catch_exceptions=False)
+
+    result = run("search", "phương án phòng cháy", "--limit", "1")
+    head = result.stdout.splitlines()[0]
+    assert re.fullmatch(r"1\. \S*law\.txt:12  Chương II, Điều 12, khoản 2, điểm d  score \d+\.\d\d", head), head
+    hits = json_hits(run("search", "thu hồi", "--json", "--limit", "1"))
+    assert [(h["section"], h["line"]) for h in hits] == [("Chương II, Điều 13", 15)]
+    # A passage starting at the chapter heading is labelled with the article that follows it.
+    hits = json_hits(run("search", '"hồ sơ hợp lệ"', "--json"))
+    assert [(h["section"], h["line"]) for h in hits] == [("Chương II, Điều 12", 3)]
+    assert hits[0]["text"] == ("Chương II\nQUẢN LÝ THỬ NGHIỆM\n\nĐiều 12. Cấp phép thử nghiệm\n"
+                               "1. Tổ chức đề nghị cấp phép phải có hồ sơ hợp lệ.")
+    result = run("ref", "19-CT/TW")
+    assert result.stdout.splitlines()[1].endswith("law.txt:12  Chương II, Điều 12, khoản 2, điểm d")
+    [citation] = json_hits(run("ref", "19-CT/TW", "--json"))
+    assert citation["section"] == "Chương II, Điều 12, khoản 2, điểm d"
+
+
+def test_a_hit_outside_legal_text_has_a_null_section_and_a_plain_header(make_index):
+    index_dir = str(make_index({"tin.txt": "Hội nghị tổng kết:\n1. Tăng cường tuyên truyền.\n2. Kiểm tra định kỳ.\n"}))
+    result = CliRunner().invoke(cli, ["search", "tuyên truyền", "--json", "--index", index_dir])
+    assert [h["section"] for h in json_hits(result)] == [None]
+    result = CliRunner().invoke(cli, ["search", "tuyên truyền", "--index", index_dir])
+    assert re.fullmatch(r"1\. \S*tin\.txt:1  score \d+\.\d\d", result.stdout.splitlines()[0])
+
+
+def test_a_law_as_one_text_and_as_one_record_per_article_give_the_same_sections(make_index, tmp_path):
+    def sections(files, index_name):
+        index_dir = tmp_path / index_name
+        build_index([make_corpus_at(tmp_path / (index_name + "-docs"), files)], index_dir)
+        out = []
+        for query in ("cơ quan nhà nước", "thu hồi giấy phép", "hồ sơ hợp lệ", "bộ trưởng"):
+            result = CliRunner().invoke(cli, ["search", query, "--json", "--limit", "20", "--index", str(index_dir)])
+            out += [(query, h["section"], h["text"][-40:]) for h in json_hits(result) if h["section"]]
+        return sorted(out)
+
+    records = [{"id": "thu-nghiem/12", "title": "Luật Thử nghiệm - Điều 12", "text": ARTICLE_12},
+               {"id": "thu-nghiem/13", "title": "Điều 13. Thu hồi giấy phép", "text": ARTICLE_13}]
+    whole = sections({"law.txt": _law()}, "whole")
+    # Clause 2 is too long for one passage: it is cut between its points.
+    assert {s for _, s, _ in whole} == {"Điều 12", "Điều 12, khoản 2", "Điều 12, khoản 2, điểm d",
+                                         "Điều 12, khoản 3", "Điều 13"}
+    assert sections({"law.jsonl": records}, "records") == whole
+
+
+def make_corpus_at(root: Path, files: dict) -> Path:
+    for name, content in files.items():
+        text = content if isinstance(content, str) else "\n".join(json.dumps(r, ensure_ascii=False) for r in content)
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
