@@ -325,3 +325,22 @@ def test_telex_vni_and_run_together_queries_read_as_in_the_local_engine(remote, 
         here, there = corpus_index.search(query, limit=3), remote.search(query, limit=3)
         assert there.understood == here.understood and here.understood is not None, query
         assert [(h.doc_id, h.start) for h in there.hits] == [(h.doc_id, h.start) for h in here.hits], query
+
+
+def test_sections_of_legal_text_come_back_as_from_the_local_engine(opensearch_cluster, make_corpus, tmp_path):
+    clause = ("cơ quan nhà nước có thẩm quyền phải tổ chức kiểm tra, giám sát thường xuyên và báo cáo kết quả "
+              "cho Ủy ban nhân dân cấp tỉnh theo định kỳ hằng năm")
+    law = ("Chương II\nQUẢN LÝ THỬ NGHIỆM\n\nĐiều 12. Cấp phép thử nghiệm\n"
+           + "".join(f"{n}. Hồ sơ loại {n} mà {clause}.\n" for n in range(1, 7))
+           + "\nĐiều 13. Thu hồi giấy phép\nGiấy phép bị thu hồi khi vi phạm khoản 2 Điều 12.\n")
+    docs = make_corpus({"law.txt": law, "tin.txt": "Hồ sơ của hội nghị đã được lưu trữ."})
+    url = f"{opensearch_cluster.url}/sections"
+    build_index([docs], url)
+    build_index([docs], tmp_path / "local")
+    with Index.open(url) as remote, Index.open(tmp_path / "local") as local:
+        there = [(h.doc_id, h.section) for h in remote.search("hồ sơ", limit=10).hits]
+        here = [(h.doc_id, h.section) for h in local.search("hồ sơ", limit=10).hits]
+    assert sorted(there, key=str) == sorted(here, key=str) == [
+        ("law.txt", "Chương II, Điều 12"), ("law.txt", "Chương II, Điều 12, khoản 4-6"), ("tin.txt", None)]
+    found = vnsearch("search", "thu hồi giấy phép", "--index", url, "--json", "--limit", "1")
+    assert json.loads(found.stdout)["section"] == "Chương II, Điều 13"
