@@ -199,15 +199,18 @@ def _articles(headings: list[Heading], text_end: int):
 def _tree(text: str, group: list[Heading], end: int) -> _Node:
     """The article of group as a tree of clauses and points.
 
-    Heading lines of chapters, sections and the article itself are not counted as words, so
-    that an article split from a long text and the same article as a record of its own (its
-    "Điều N" only in the title) are cut the same way.
+    Chapter and section headings and the article's "Điều N" are not counted as words, and the
+    article's title in a record's title is, so that an article of a whole law and the same
+    article as a record of its own ("Điều N" only in the title) are cut the same way.
     """
     bounds = [h.start for h in group[1:]] + [end]
     nodes: list[_Node] = []
     for h, seg_end in zip(group, bounds):
-        counted_from = h.line_end if h.kind in ("chuong", "muc", "dieu") else h.start
-        words = _word_count(text, min(counted_from, seg_end), seg_end)
+        words = 0 if h.kind in ("chuong", "muc") else _word_count(text, h.start, seg_end)
+        if h.kind == "dieu":
+            words = max(0, words - 2)  # "Điều", "12"
+        elif h.kind == "title":
+            words += h.title_words
         nodes.append(_Node(h.start, seg_end, seg_end, h.location, words, words, []))
     # The article's node starts at its first heading (a chapter's), its location is the article's.
     article_at = next(i for i, h in enumerate(group) if h.kind not in ("chuong", "muc")) if any(

@@ -35,6 +35,7 @@ _OPENS_QUOTE_RE = re.compile(r"(?:^|\n|:)[ \t]*$")
 _TITLE_ARTICLE_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Điều|ĐIỀU)\s+(\d{1,4})([a-zđ]?)(?=\s*(?:$|[.:)]|[-–—]\s))")
 _TITLE_CHAPTER_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d{1,3})\b")
 _TITLE_SECTION_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Mục|MỤC)\s+([IVX]+|\d{1,3})\b")
+_WORD_RE = re.compile(r"[^\W_]+")  # as passages.py counts words
 _TITLE_LINES = 2  # lines after a chapter, section or article heading that may still be its title
 
 Location = tuple  # ((kind, number), ...) from the chapter down, e.g. (("dieu", "12"), ("khoan", "2"))
@@ -47,7 +48,8 @@ class Heading:
     start: int
     kind: str  # chuong, muc, dieu, khoan or diem; "title" for an article named by the document's title
     location: Location
-    line_end: int  # where the heading's line ends (its title lines are not counted as content)
+    line_end: int  # where the heading's line ends
+    title_words: int = 0  # for "title": words of the article's own title in the document's title
 
 
 def format_location(location: Location) -> str:
@@ -132,16 +134,21 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def title_location(title: str | None) -> Location:
     """The chapter, section and article a document's title names it as ("Luật X - Điều 2"), or ()."""
+    return _title_article(title)[0]
+
+
+def _title_article(title: str | None) -> tuple[Location, int]:
+    """title_location, and how many words of the article's own title follow "Điều N." in it."""
     if not title:
-        return ()
+        return (), 0
     title = repair(title).replace("\u00d0", "Đ").strip()
     article = _TITLE_ARTICLE_RE.search(title)
     if not article:
-        return ()
-    at_start = not title[:article.start()].strip(" -–—|,.:/(")
+        return (), 0
     at_end = not title[article.end():].strip(" .:)")
-    if not (at_start or at_end or title[article.end():].lstrip()[:1] in (".", ":")):
-        return ()
+    named = title[article.end():].lstrip()[:1] in (".", ":")  # "Điều 2. Giải thích từ ngữ"
+    if not (not title[:article.start()].strip(" -–—|,.:/(") or at_end or named):
+        return (), 0
     location = []
     chapter = _TITLE_CHAPTER_RE.search(title)
     if chapter:
@@ -150,7 +157,7 @@ def title_location(title: str | None) -> Location:
     if section:
         location.append(("muc", section.group(1)))
     location.append(("dieu", article.group(1) + article.group(2)))
-    return tuple(location)
+    return tuple(location), len(_WORD_RE.findall(title, article.end())) if named else 0
 
 
 def _has_lower(line: str) -> bool:
@@ -164,7 +171,7 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     per article) is read as that article: its clauses and points are found in the text. Without
     any article, nothing is a heading (a numbered list in a news story is not a law's clause).
     """
-    from_title = title_location(title)
+    from_title, title_words = _title_article(title)
     if from_title:
         own = find_headings(text)
         if own:
@@ -198,8 +205,7 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
         boundary = prev_ends or title_lines > 0
         found = None
         if not quoted and boundary:
-            head = repair(raw.lstrip()[:80]).replace("\u00d0", "Đ")
-            found = _match_heading(head)
+            found = _match_heading(_head(raw))
         accepted = None
         if found:
             kind, number = found
@@ -250,8 +256,18 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     if not any(h.kind == "dieu" for h in headings) and not from_title:
         return []
     if from_title:
-        headings.insert(0, Heading(0, "title", from_title, 0))
+        headings.insert(0, Heading(0, "title", from_title, 0, title_words))
     return headings
+
+
+def _head(line: str) -> str:
+    """The start of a line as headings are matched: NFC, repaired, Ð (U+00D0) read as Đ."""
+    return repair(line.lstrip()[:80]).replace("\u00d0", "Đ")
+
+
+def starts_like_heading(line: str) -> bool:
+    """Does line start like a chapter, section, article, clause or point heading (whatever precedes it)?"""
+    return _match_heading(_head(line)) is not None
 
 
 def _match_heading(head: str) -> tuple[str, str] | None:

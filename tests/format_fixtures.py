@@ -330,3 +330,35 @@ def pdf_bomb(path: Path, unpacked_mb: int) -> Path:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+_MEANING = ("được chứa đựng trong văn bản, hồ sơ, tài liệu có sẵn, tồn tại dưới dạng bản viết, bản in, bản "
+            "điện tử, tranh, ảnh, bản vẽ, băng, đĩa, bản ghi hình, ghi âm hoặc các dạng khác do cơ quan nhà nước tạo ra")
+LAW_LINES = [
+    "LUẬT TIẾP CẬN THÔNG TIN",
+    "Chương I",
+    "NHỮNG QUY ĐỊNH CHUNG",
+    "Điều 1. Phạm vi điều chỉnh",
+    "Luật này quy định về việc thực hiện quyền tiếp cận thông tin của công dân theo Điều 25 của Hiến pháp.",
+    "Điều 2. Giải thích từ ngữ",
+    "Trong Luật này, các từ ngữ dưới đây được hiểu như sau:",
+    f"1. Thông tin là tin, dữ liệu {_MEANING}.",
+    f"2. Thông tin do cơ quan nhà nước tạo ra là tin, dữ liệu {_MEANING}:",
+    f"a) Được người có thẩm quyền ký, đóng dấu hoặc xác nhận, {_MEANING};",
+    f"b) Được xác thực bằng chữ ký điện tử, {_MEANING}.",
+    f"3. Tiếp cận thông tin là việc đọc, xem, nghe, ghi chép, sao chép, chụp thông tin {_MEANING}.",
+    "Chương II",
+    "THỰC HIỆN QUYỀN",
+    "Điều 3. Cung cấp thông tin",
+    "Cơ quan nhà nước cung cấp thông tin theo yêu cầu quy định tại khoản 2 Điều 2 của Luật này.",
+]
+
+
+def law_pdf(path: Path) -> Path:
+    """A law in one column, every heading on a new line of the same text box, long lines wrapped."""
+    pdf = _pdf()
+    pdf.set_font("dv", size=10)
+    pdf.set_xy(10, 20)
+    pdf.multi_cell(190, 5, "\n".join(LAW_LINES))
+    pdf.output(str(path))
+    return path

@@ -174,3 +174,15 @@ def test_search_never_imports_the_format_libraries(corpus_index_dir):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "LOADED []" in done.stderr
+
+
+def test_a_law_read_from_pdf_keeps_its_sections(tmp_path):
+    from searcher.passages import split_passages
+
+    extracted = extract(fx.law_pdf(tmp_path / "luat.pdf"))
+    assert "\nĐiều 2. Giải thích từ ngữ" in extracted.text and "\na) Được người" in extracted.text
+    as_text = "\n".join(fx.LAW_LINES)
+    from_pdf = [p.section for p in split_passages(extracted.text)]
+    assert from_pdf == [p.section for p in split_passages(as_text)] == [
+        None, "Chương I, Điều 1", "Chương I, Điều 2", "Chương I, Điều 2, khoản 2", "Chương I, Điều 2, khoản 2, điểm b",
+        "Chương I, Điều 2, khoản 3", "Chương II, Điều 3"]

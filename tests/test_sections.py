@@ -53,7 +53,7 @@ def test_a_law_is_split_along_chapters_articles_clauses_and_points():
         (None, "QUỐC HỘI"),
         ("Chương I, Điều 1", "Chương I"),
         ("Chương I, Điều 2", "Điều 2. Giải thích từ ngữ"),
-        ("Chương I, Điều 2, khoản 4-5", f"4. Hồ sơ thử nghiệm là tài liệu mà {DUTY}."),
+        ("Chương I, Điều 2, khoản 3-5", f"3. Cơ sở thử nghiệm là nơi {DUTY}."),
         # A heading with no text of its own goes with the first piece of what follows.
         ("Chương II, Mục 1, Điều 3", "Chương II"),
         ("Chương II, Mục 1, Điều 3, khoản 1, điểm c-đ", f"c) Có trang thiết bị bảo đảm an toàn mà {DUTY};"),

@@ -94,13 +94,19 @@ def join_lines(lines: list[str]) -> str:
     A line ending in a hyphen or slash right after a letter or digit was cut inside a word or a
     document number (``19-`` / ``CT/TW``): it joins without a space and keeps its hyphen.
     A line that starts with a dash is a dash ("chính trị" / "- xã hội"), so it joins with a space.
+    A line that starts like a law's heading (``Điều 5.``, ``2.``, ``a)``) stays a line of its
+    own: sections.py decides from its line start and the line before whether it is one.
     """
+    from ..sections import starts_like_heading
+
     out = ""
     for line in (" ".join(line.split()) for line in lines):  # justified text pads with spaces
         if not line:
             continue
         if out and out[-1] in "-/" and len(out) > 1 and out[-2].isalnum() and line[0].isalnum():
             out += line
+        elif out and starts_like_heading(line):
+            out = f"{out}\n{line}"
         else:
             out = f"{out} {line}" if out else line
     return out
