@@ -36,7 +36,13 @@ _TITLE_ARTICLE_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Điều|ĐIỀU)\s+(
 _TITLE_CHAPTER_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d{1,3})\b")
 _TITLE_SECTION_RE = re.compile(r"(?:^|[\s\-–—|,.:/(])(?:Mục|MỤC)\s+([IVX]+|\d{1,3})\b")
 _WORD_RE = re.compile(r"[^\W_]+")  # as passages.py counts words
-_TITLE_LINES = 2  # lines after a chapter, section or article heading that may still be its title
+# Words after which a number at the next line's start continues the sentence: "quy định tại /
+# Điều 5", "khoản / 2", "ngày 1 tháng / 2".
+_LEADS_INTO_NUMBER_RE = re.compile(
+    r"(?:^|[^\w])(?:tại|theo|của|và|hoặc|với|từ|đến|như|gồm|trong|thuộc|về|là|các|những|tới|sang|"
+    r"điều|khoản|điểm|mục|chương|phần|tiết|luật|số|ngày|tháng|năm|lần|thứ|mức|loại|nhóm|bước|trang)$",
+    re.IGNORECASE)
+_TITLE_LINES = 3  # lines after a chapter, section or article heading that may still be its title
 
 Location = tuple  # ((kind, number), ...) from the chapter down, e.g. (("dieu", "12"), ("khoan", "2"))
 
@@ -181,12 +187,13 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     headings: list[Heading] = []
     chapter = section = None  # (kind, number) of the current chapter and section
     article: tuple | None = None  # ("dieu", number) once inside an article
-    numbers = {"chuong": 0, "muc": 0, "dieu": (0, ""), "khoan": 0}
+    chapter_no = section_no = clause_no = 0
+    article_no = (0, "")
     clause = point = None
     last_point: str | None = None
-    prev_ends = True  # the line before ends a sentence, or there is none
-    prev_colon = False
-    previous_caps = True
+    prev_ends = True  # the line before ends a sentence or a heading, or there is none
+    prev_lead = prev_colon = False
+    prev_caps = True
     title_lines = 0  # lines still possibly the title of the last heading
     if from_title:
         article = from_title[-1]
@@ -202,39 +209,42 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
         start = line_start + len(raw) - len(raw.lstrip())
         i = bisect_right(quote_starts, start - 1) - 1
         quoted = i >= 0 and quotes[i][0] < start < quotes[i][1]
+        # After a sentence end or a heading a heading may start anywhere in the numbering;
+        # after a line that merely wraps, only the next number does, and never after a word
+        # that leads into a number ("tại", "khoản", "tháng").
         boundary = prev_ends or title_lines > 0
-        found = None
-        if not quoted and boundary:
-            found = _match_heading(_head(raw))
+        found = None if quoted or prev_lead else _match_heading(_head(raw))
         accepted = None
         if found:
             kind, number = found
             if kind == "chuong":
                 value = _number(number)
-                if value > numbers["chuong"] or value == 1:
-                    if value <= numbers["chuong"]:  # a second document starts over
-                        numbers["dieu"] = (0, "")
-                    numbers["chuong"], numbers["muc"] = value, 0
+                restart = value == 1 and prev_caps and chapter_no > 0  # a second document starts over
+                if (value > chapter_no and (boundary or value == chapter_no + 1)) or restart:
+                    if restart:
+                        article_no = (0, "")
+                    chapter_no, section_no = value, 0
                     chapter, section, article, clause, point = ("chuong", number), None, None, None, None
                     accepted = kind
             elif kind == "muc":
                 value = _number(number)
-                if value > numbers["muc"]:
-                    numbers["muc"] = value
+                if value > section_no and (boundary or value == section_no + 1):
+                    section_no = value
                     section, article, clause, point = ("muc", number), None, None, None
                     accepted = kind
             elif kind == "dieu":
                 digits = re.match(r"\d+", number).group()
                 key = (int(digits), number[len(digits):])
-                restart = key[0] == 1 and not key[1] and previous_caps
-                follows = key[0] == numbers["dieu"][0] + 1 and not key[1]
-                if (key > numbers["dieu"] and (follows or not prev_colon)) or restart:
-                    numbers["dieu"], numbers["khoan"] = key, 0
+                follows = key == (article_no[0] + 1, "")
+                restart = key == (1, "") and prev_caps and boundary
+                # An article after "như sau:" that does not follow on is quoted, marks or not.
+                if (key > article_no and (follows or (boundary and not prev_colon))) or restart:
+                    article_no, clause_no = key, 0
                     article, clause, point, last_point = ("dieu", number), None, None, None
                     accepted = kind
             elif kind == "khoan" and article is not None:
-                if int(number) == numbers["khoan"] + 1:
-                    numbers["khoan"] = int(number)
+                if int(number) == clause_no + 1:
+                    clause_no = int(number)
                     clause, point, last_point = ("khoan", number), None, None
                     accepted = kind
             elif kind == "diem" and article is not None:
@@ -246,11 +256,16 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
             location = tuple(p for p in (chapter, section, article, clause, point) if p)
             headings.append(Heading(start, accepted, location, line_start + len(raw)))
             title_lines = _TITLE_LINES if accepted in ("chuong", "muc", "dieu") else 0
-        else:
+        elif title_lines == _TITLE_LINES or stripped[:1].islower() or not _has_lower(stripped):
+            # The line after a heading may be its title; a title wrapped further goes on in
+            # lower case ("Điều 13. Trách nhiệm của cơ quan nhà / nước trong ...").
             title_lines = max(0, title_lines - 1)
-        prev_ends = stripped[-1] in _LINE_END_CHARS or not _has_lower(stripped)
-        previous_caps = not _has_lower(stripped)
+        else:
+            title_lines = 0
+        prev_caps = not _has_lower(stripped)
+        prev_ends = stripped[-1] in _LINE_END_CHARS or prev_caps or accepted in ("khoan", "diem")
         prev_colon = stripped.endswith(":")
+        prev_lead = not prev_caps and bool(_LEADS_INTO_NUMBER_RE.search(stripped[-20:]))
         if prev_ends and not accepted:
             title_lines = 0
     if not any(h.kind == "dieu" for h in headings) and not from_title:
@@ -261,8 +276,9 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
 
 
 def _head(line: str) -> str:
-    """The start of a line as headings are matched: NFC, repaired, Ð (U+00D0) read as Đ."""
-    return repair(line.lstrip()[:80]).replace("\u00d0", "Đ")
+    """The start of a line as headings are matched: after Markdown marks (``## Điều 1.``,
+    ``**1.**``), NFC, repaired, Ð (U+00D0) read as Đ."""
+    return repair(line.lstrip().lstrip("#*_> \t")[:80]).replace("\u00d0", "Đ")
 
 
 def starts_like_heading(line: str) -> bool:

@@ -208,3 +208,18 @@ def test_section_labels():
     assert section_label(article + (("khoan", "2"), ("diem", "a")), article + (("khoan", "2"), ("diem", "đ"))) == \
         "Chương II, Điều 12, khoản 2, điểm a-đ"
     assert section_label((), ()) is None
+
+
+def test_text_without_final_full_stops_still_finds_the_next_article_and_clause():
+    # Typed or scraped text often drops the full stop after an item or an article's last line.
+    text = ("Điều 5. Nguyên tắc\n1. Bảo đảm an toàn\n2. Công khai, minh bạch\n"
+            "Chính phủ quy định chi tiết Điều này\nĐiều 6. Hiệu lực\nLuật này có hiệu lực từ năm\n"
+            "2025. Các quy định trái với Luật này hết hiệu lực\nĐiều 9. Không phải điều tiếp theo\n")
+    assert [format_location(h.location) for h in find_headings(text)] == [
+        "Điều 5", "Điều 5, khoản 1", "Điều 5, khoản 2", "Điều 6"]
+
+
+def test_markdown_headings_are_headings():
+    text = "## Chương I\n\n### Điều 1. Phạm vi\n\n**1.** Luật này quy định về thử nghiệm.\n\n**2.** Áp dụng chung.\n"
+    assert [format_location(h.location) for h in find_headings(text)] == [
+        "Chương I", "Chương I, Điều 1", "Chương I, Điều 1, khoản 1", "Chương I, Điều 1, khoản 2"]
