@@ -195,6 +195,7 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     prev_lead = prev_colon = False
     prev_caps = True
     title_lines = 0  # lines still possibly the title of the last heading
+    last_kind = None  # of the last heading found
     if from_title:
         article = from_title[-1]
         chapter = next((p for p in from_title if p[0] == "chuong"), None)
@@ -236,7 +237,8 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
                 digits = re.match(r"\d+", number).group()
                 key = (int(digits), number[len(digits):])
                 follows = key == (article_no[0] + 1, "")
-                restart = key == (1, "") and prev_caps and boundary
+                # A decision's articles, then the regulation it issues: numbering starts over.
+                restart = key == (1, "") and boundary and (prev_caps or last_kind in ("chuong", "muc"))
                 # An article after "như sau:" that does not follow on is quoted, marks or not.
                 if (key > article_no and (follows or (boundary and not prev_colon))) or restart:
                     article_no, clause_no = key, 0
@@ -255,6 +257,7 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
         if accepted:
             location = tuple(p for p in (chapter, section, article, clause, point) if p)
             headings.append(Heading(start, accepted, location, line_start + len(raw)))
+            last_kind = accepted
             title_lines = _TITLE_LINES if accepted in ("chuong", "muc", "dieu") else 0
         elif title_lines == _TITLE_LINES or stripped[:1].islower() or not _has_lower(stripped):
             # The line after a heading may be its title; a title wrapped further goes on in

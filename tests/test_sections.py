@@ -223,3 +223,12 @@ def test_markdown_headings_are_headings():
     text = "## Chương I\n\n### Điều 1. Phạm vi\n\n**1.** Luật này quy định về thử nghiệm.\n\n**2.** Áp dụng chung.\n"
     assert [format_location(h.location) for h in find_headings(text)] == [
         "Chương I", "Chương I, Điều 1", "Chương I, Điều 1, khoản 1", "Chương I, Điều 1, khoản 2"]
+
+
+def test_a_decision_and_the_regulation_it_issues_number_their_articles_apart():
+    text = ("QUYẾT ĐỊNH\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế thử nghiệm.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\nQUY CHẾ THỬ NGHIỆM\n"
+            "Chương I\nQuy định chung\nĐiều 1. Phạm vi điều chỉnh\nQuy chế này quy định việc thử nghiệm.\n"
+            "Điều 2. Đối tượng áp dụng\nQuy chế này áp dụng với các sở, ngành.\n")
+    assert [format_location(h.location) for h in find_headings(text)] == [
+        "Điều 1", "Điều 2", "Chương I", "Chương I, Điều 1", "Chương I, Điều 2"]
