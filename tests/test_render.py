@@ -44,3 +44,14 @@ def test_json_lines_escape_what_a_terminal_would_act_on_and_decode_exactly():
     line = json_line(record)
     assert line == ('{"title": "Tết\\u001b]0;x\\u0007 \\u009b2J \\u202eabc \\u007f \\u2028 bảo hiểm"}')
     assert json.loads(line) == record
+
+
+def test_a_hit_header_shows_the_section_between_place_and_score():
+    from searcher.render import format_hit
+    from searcher.search import Hit
+
+    hit = Hit(rank=1, score=3.5, doc_id="luat.txt", title="LUẬT THỬ NGHIỆM", path="/nowhere/luat.txt", line=12,
+              start=0, end=20, text="2. Hồ sơ gồm đơn.", section="Chương II, Điều 12, khoản 2")
+    assert format_hit(hit, color=False).splitlines()[0] == "1. /nowhere/luat.txt:12  Chương II, Điều 12, khoản 2  score 3.50"
+    hit.section = None
+    assert format_hit(hit, color=False).splitlines()[0] == "1. /nowhere/luat.txt:12  score 3.50"
