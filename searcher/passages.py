@@ -3,6 +3,8 @@
 Passages are what search returns. Paragraphs (blank-line separated blocks) are the natural
 unit, but PDF extractions hard-wrap lines and lose or scatter blank lines, so blocks are merged
 up to a minimum size and long ones are cut at sentence ends, keeping every passage readable.
+A law is cut along its own structure instead (articles, clauses, points: see sections.py), so
+that a hit is one article or clause and says which.
 """
 from __future__ import annotations
 
@@ -112,7 +114,7 @@ def split_passages(text: str, title: str | None = None) -> list[Passage]:
     """
     headings = find_headings(text, title)
     if not headings:
-        return _passages(text, _plain_spans(text, 0, len(text), set()))
+        return _passages(text, [(s, e, None) for s, e, _ in _plain_spans(text, 0, len(text), set())])
     spans: list[tuple[int, int, str | None]] = []
     first = headings[0].start
     if text[:first].strip():
@@ -120,11 +122,17 @@ def split_passages(text: str, title: str | None = None) -> list[Passage]:
     for group, end in _articles(headings, len(text)):
         node = _tree(text, group, end)
         spans += [(s, e, section_label(a, b)) for s, e, _, a, b, _ in _pack(text, node)]
-    return [Passage(s, e, text.count("\n", 0, s) + 1, label) for s, e, label in spans]
+    return _passages(text, spans)
 
 
-def _passages(text: str, spans: list[list[int]]) -> list[Passage]:
-    return [Passage(s, e, text.count("\n", 0, s) + 1) for s, e, _ in spans]
+def _passages(text: str, spans: list[tuple[int, int, str | None]]) -> list[Passage]:
+    """Passages of (start, end, section) spans in text order, each with the line it starts on."""
+    out, line, counted = [], 1, 0
+    for s, e, section in spans:
+        line += text.count("\n", counted, s)
+        counted = s
+        out.append(Passage(s, e, line, section))
+    return out
 
 
 def _plain_spans(text: str, start: int, end: int, seen_blocks: set[str]) -> list[list[int]]:

@@ -126,7 +126,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             continue
         else:
             a, straight = straight, None
-        if "\n" in text[a:at] and _OPENS_QUOTE_RE.search(text, max(0, a - 200), a):
+        if text.find("\n", a, at) >= 0 and _OPENS_QUOTE_RE.search(text, max(0, a - 200), a):
             spans.append((a, at + 1))
     spans.sort()
     merged: list[list[int]] = []
