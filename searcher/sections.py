@@ -193,6 +193,7 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     last_point: str | None = None
     prev_ends = True  # the line before ends a sentence or a heading, or there is none
     prev_lead = prev_colon = False
+    prev_text = ""
     prev_caps = True
     title_lines = 0  # lines still possibly the title of the last heading
     last_kind = None  # of the last heading found
@@ -240,12 +241,13 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
                 # A decision's articles, then the regulation it issues: numbering starts over.
                 restart = key == (1, "") and boundary and (prev_caps or last_kind in ("chuong", "muc"))
                 # An article after "như sau:" that does not follow on is quoted, marks or not.
-                if (key > article_no and (follows or (boundary and not prev_colon))) or restart:
+                announced = prev_colon and _names(prev_text, "Điều", number)  # "Điều 5 được sửa đổi như sau:"
+                if ((key > article_no and (follows or (boundary and not prev_colon))) or restart) and not announced:
                     article_no, clause_no = key, 0
                     article, clause, point, last_point = ("dieu", number), None, None, None
                     accepted = kind
             elif kind == "khoan" and article is not None:
-                if int(number) == clause_no + 1:
+                if int(number) == clause_no + 1 and not (prev_colon and _names(prev_text, "khoản", number)):
                     clause_no = int(number)
                     clause, point, last_point = ("khoan", number), None, None
                     accepted = kind
@@ -268,6 +270,7 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
         prev_caps = not _has_lower(stripped)
         prev_ends = stripped[-1] in _LINE_END_CHARS or prev_caps or accepted in ("khoan", "diem")
         prev_colon = stripped.endswith(":")
+        prev_text = stripped
         prev_lead = not prev_caps and bool(_LEADS_INTO_NUMBER_RE.search(stripped[-20:]))
         if prev_ends and not accepted:
             title_lines = 0
@@ -276,6 +279,11 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     if from_title:
         headings.insert(0, Heading(0, "title", from_title, 0, title_words))
     return headings
+
+
+def _names(line: str, word: str, number: str) -> bool:
+    """Does line cite ``word number`` (an article or clause it then quotes without quotation marks)?"""
+    return re.search(rf"(?<!\w){word}\s+{re.escape(number)}(?!\w)", repair(line), re.IGNORECASE) is not None
 
 
 def _head(line: str) -> str:

@@ -232,3 +232,13 @@ def test_a_decision_and_the_regulation_it_issues_number_their_articles_apart():
             "Điều 2. Đối tượng áp dụng\nQuy chế này áp dụng với các sở, ngành.\n")
     assert [format_location(h.location) for h in find_headings(text)] == [
         "Điều 1", "Điều 2", "Chương I", "Chương I, Điều 1", "Chương I, Điều 2"]
+
+
+def test_an_article_announced_on_the_line_before_is_quoted_even_without_quotation_marks():
+    text = ("Điều 1. Sửa đổi, bổ sung Luật Thử nghiệm\n1. Điều 2 được sửa đổi như sau:\n"
+            "Điều 2. Đối tượng áp dụng\nLuật này áp dụng với mọi tổ chức.\n"
+            "2. Khoản 3 Điều 4 được sửa đổi như sau:\n3. Bộ Y tế hướng dẫn thi hành.\n"
+            "Điều 2. Hiệu lực thi hành\nLuật này có hiệu lực từ ngày ký.\n")
+    assert [format_location(h.location) for h in find_headings(text)] == [
+        "Điều 1", "Điều 1, khoản 1", "Điều 1, khoản 2", "Điều 2"]
+    assert [text[h.start:h.line_end] for h in find_headings(text)][-1] == "Điều 2. Hiệu lực thi hành"
