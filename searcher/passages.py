@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from .sections import Heading, find_headings, section_label
 
@@ -121,7 +122,7 @@ def split_passages(text: str, title: str | None = None) -> list[Passage]:
         spans += [(s, e, None) for s, e, _ in _plain_spans(text, 0, first, set())]
     for group, end in _articles(headings, len(text)):
         node = _tree(text, group, end)
-        spans += [(s, e, section_label(a, b)) for s, e, _, a, b, _ in _pack(text, node)]
+        spans += [(s, e, section_label(a, b)) for s, e, _, a, b, _ in _pack(text, node) if s < e]
     return _passages(text, spans)
 
 
@@ -184,6 +185,7 @@ class _Node:
     words: int  # of the whole node, its heading lines left out
     own_words: int
     children: list["_Node"]
+    text_from: int = -1  # where its own text starts after "Điều N." (article nodes)
 
 
 def _articles(headings: list[Heading], text_end: int):
@@ -220,6 +222,9 @@ def _tree(text: str, group: list[Heading], end: int) -> _Node:
         elif h.kind == "title":
             words += h.title_words
         nodes.append(_Node(h.start, seg_end, seg_end, h.location, words, words, []))
+        if h.kind == "dieu":
+            label = list(islice(_WORD_RE.finditer(text, h.start, seg_end), 2))
+            nodes[-1].text_from = label[-1].end() if len(label) == 2 else h.start
     # The article's node starts at its first heading (a chapter's), its location is the article's.
     article_at = next(i for i, h in enumerate(group) if h.kind not in ("chuong", "muc")) if any(
         h.kind not in ("chuong", "muc") for h in group) else len(group) - 1
@@ -262,8 +267,11 @@ def _pack(text: str, node: _Node) -> list[tuple]:
         if node.own_words <= MAX_WORDS and own_end - own_start <= MAX_CHARS:
             items.append((own_start, own_end, node.own_words, node.location, node.location, True))
         else:
-            items += [(s, e, n, node.location, node.location, False)
-                      for s, e, n in _plain_spans(text, own_start, own_end, set())]
+            # Cut as the same article's text would be without its "Điều N." (a record's text).
+            cut_from = _strip(text, max(own_start, node.text_from), own_end)[0]
+            pieces = _plain_spans(text, cut_from, own_end, set()) or [[cut_from, own_end, 0]]
+            pieces[0][0] = own_start
+            items += [(s, e, n, node.location, node.location, False) for s, e, n in pieces]
     for child in node.children:
         pieces = _pack(text, child)
         if len(pieces) > 1:

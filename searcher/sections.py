@@ -40,7 +40,7 @@ _WORD_RE = re.compile(r"[^\W_]+")  # as passages.py counts words
 # Điều 5", "khoản / 2", "ngày 1 tháng / 2".
 _LEADS_INTO_NUMBER_RE = re.compile(
     r"(?:^|[^\w])(?:tại|theo|của|và|hoặc|với|từ|đến|như|gồm|trong|thuộc|về|là|các|những|tới|sang|"
-    r"điều|khoản|điểm|mục|chương|phần|tiết|luật|số|ngày|tháng|năm|lần|thứ|mức|loại|nhóm|bước|trang)$",
+    r"điều|khoản|điểm|mục|chương|phần|tiết|số|ngày|tháng|năm|lần|thứ|mức|loại|nhóm|bước|trang)$",
     re.IGNORECASE)
 _TITLE_LINES = 3  # lines after a chapter, section or article heading that may still be its title
 
@@ -173,15 +173,16 @@ def _has_lower(line: str) -> bool:
 def find_headings(text: str, title: str | None = None) -> list[Heading]:
     """The legal headings of text in order, each with the location it opens.
 
-    A document without articles of its own whose title names one ("Luật X - Điều 2", one record
-    per article) is read as that article: its clauses and points are found in the text. Without
-    any article, nothing is a heading (a numbered list in a news story is not a law's clause).
+    A document whose title names an article ("Luật X - Điều 2", one record per article) is read
+    as that article: its clauses and points are found in the text, and an article heading in it
+    counts only if it comes after (a record that runs on into the next article). Without any
+    article, nothing is a heading (a numbered list in a news story is not a law's clause).
     """
     from_title, title_words = _title_article(title)
     if from_title:
         own = find_headings(text)
-        if own:
-            return own
+        if own and own[0].kind == "dieu" and own[0].location[-1] == from_title[-1]:
+            return own  # the record repeats its article's heading
     quotes = quoted_spans(text)
     quote_starts = [a for a, _ in quotes]
     headings: list[Heading] = []
@@ -202,6 +203,8 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
         chapter = next((p for p in from_title if p[0] == "chuong"), None)
         section = next((p for p in from_title if p[0] == "muc"), None)
         title_lines = _TITLE_LINES  # the record may start with the article's title
+        digits = re.match(r"\d+", article[1]).group()
+        article_no = (int(digits), article[1][len(digits):])
     pos = 0
     for raw in text.split("\n"):
         line_start, pos = pos, pos + len(raw) + 1

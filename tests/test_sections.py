@@ -196,9 +196,14 @@ def test_a_title_names_an_article_only_at_its_start_or_end():
     assert title_location(None) == ()
 
 
-def test_a_title_article_is_not_used_when_the_text_has_its_own():
+def test_a_record_that_repeats_its_heading_or_runs_on_into_the_next_article():
     text = "Điều 4. Nguyên tắc\n1. Công khai.\n2. Minh bạch.\n"
-    assert [p.section for p in split_passages(text, "Luật X - Điều 9")] == ["Điều 4"]
+    assert [p.section for p in split_passages(text, "Luật X - Điều 4")] == ["Điều 4"]
+    text = "Nguyên tắc\n1. Công khai.\n2. Minh bạch.\nĐiều 5. Hiệu lực\nLuật này có hiệu lực từ ngày ký.\n"
+    assert [p.section for p in split_passages(text, "Luật X - Điều 4")] == ["Điều 4", "Điều 5"]
+    # An article heading with a number before the record's own is part of its text.
+    text = "Điều 3. Nguyên tắc\n1. Công khai.\n"
+    assert [p.section for p in split_passages(text, "Luật X - Điều 4")] == ["Điều 4"]
 
 
 def test_section_labels():
@@ -242,3 +247,13 @@ def test_an_article_announced_on_the_line_before_is_quoted_even_without_quotatio
     assert [format_location(h.location) for h in find_headings(text)] == [
         "Điều 1", "Điều 1, khoản 1", "Điều 1, khoản 2", "Điều 2"]
     assert [text[h.start:h.line_end] for h in find_headings(text)][-1] == "Điều 2. Hiệu lực thi hành"
+
+
+def test_a_long_article_without_clauses_is_cut_alike_in_a_law_and_as_a_record():
+    # 2 + 37 words, one short of a passage's minimum: "Điều 116." must not tip it over.
+    body = "Ngoại lệ\n\n" + "\n\n".join(f"({n}) {DUTY}." for n in range(1, 7))
+    law = f"Điều 115. Nghỉ việc riêng\nNgười lao động được nghỉ.\n\nĐiều 116. {body}\n\nĐiều 117. Kỷ luật\nKỷ luật lao động.\n"
+    in_law = [(p.section, law[p.start:p.end]) for p in split_passages(law) if p.section == "Điều 116"]
+    as_record = [(p.section, body[p.start:p.end]) for p in split_passages(body, "Bộ luật Lao động - Điều 116")]
+    assert len(in_law) == len(as_record) > 1
+    assert in_law[0][1] == "Điều 116. " + as_record[0][1] and in_law[1:] == as_record[1:]
