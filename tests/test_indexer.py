@@ -424,3 +424,16 @@ def test_summary_counts_in_the_singular(tmp_path, make_corpus):
     report = build_index([make_corpus({"a.txt": "Đón Tết an toàn."})], tmp_path / "ix")
     assert report.summary() == "1 file read (1 document); 1 passage indexed"
     assert build_index([tmp_path / "docs"], tmp_path / "ix").summary() == "index is up to date (1 file unchanged)"
+
+
+def test_passage_records_carry_their_section_only_in_legal_text():
+    from searcher.corpus import Document
+    from searcher.indexer import analyze_document
+
+    law = Document("luat.txt", "LUẬT THỬ NGHIỆM", "luat.txt",
+                   "LUẬT THỬ NGHIỆM\n\nĐiều 1. Phạm vi\nLuật này quy định về thử nghiệm.\n\n"
+                   "Điều 2. Hiệu lực\nLuật này có hiệu lực từ ngày ký.\n")
+    assert [r.get("section") for r in analyze_document(law)] == [None, "Điều 1", "Điều 2"]
+    assert "section" not in analyze_document(law)[0]
+    record = Document("luat/3", "Luật Thử nghiệm - Điều 3", "luat.jsonl", "Giải thích\n\n1. Thử nghiệm là việc làm thử.", line=3)
+    assert [(r["section"], r["line"]) for r in analyze_document(record)] == [("Điều 3", 3)]
