@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
-from .sections import Heading, find_headings, section_label
+from .sections import Heading, find_headings, format_location, section_label
 
 MIN_WORDS = 40
 MAX_WORDS = 140
@@ -122,7 +123,7 @@ def split_passages(text: str, title: str | None = None) -> list[Passage]:
         spans += [(s, e, None) for s, e, _ in _plain_spans(text, 0, first, set())]
     for group, end in _articles(headings, len(text)):
         node = _tree(text, group, end)
-        spans += [(s, e, section_label(a, b)) for s, e, _, a, b, _ in _pack(text, node) if s < e]
+        spans += [(p.start, p.end, p.label) for p in _pack(text, node) if p.start < p.end]
     return _passages(text, spans)
 
 
@@ -251,43 +252,61 @@ def _close(node: _Node) -> None:
         node.words = node.own_words + sum(c.words for c in node.children)
 
 
-def _pack(text: str, node: _Node) -> list[tuple]:
-    """Passages of a node as (start, end, words, first location, last location, whole).
+class _Piece(NamedTuple):
+    """A passage-to-be of a node: a whole child (or the node's own text) may share a passage
+    with its whole neighbours; first and last are the children it covers (None: own text only)."""
 
-    A node that fits is one passage. Otherwise its own text and its children are packed
-    separately, and consecutive ones that are whole (not pieces of a longer child) share a
-    passage while they fit.
+    start: int
+    end: int
+    words: int
+    label: str
+    whole: bool
+    first: tuple | None
+    last: tuple | None
+
+
+def _pack(text: str, node: _Node) -> list[_Piece]:
+    """The passages of a node, each with its section label.
+
+    A node that fits is one passage, labelled with the node ("Điều 12"). Otherwise its own text
+    and its children are packed separately, consecutive whole ones share a passage while they
+    fit, and a passage covering several children is labelled with their range ("Điều 12,
+    khoản 1-3"), so that an article with its heading (a law) and without it (a record named
+    "Điều 12" in its title) get the same labels.
     """
+    here = format_location(node.location)
     start, end = _strip(text, node.start, node.end)
     if node.words <= MAX_WORDS and end - start <= MAX_CHARS:
-        return [(start, end, node.words, node.location, node.location, True)]
-    items: list[tuple] = []
+        return [_Piece(start, end, node.words, here, True, node.location, node.location)]
+    items: list[_Piece] = []
     own_start, own_end = _strip(text, node.start, node.own_end)
     if own_start < own_end:
         if node.own_words <= MAX_WORDS and own_end - own_start <= MAX_CHARS:
-            items.append((own_start, own_end, node.own_words, node.location, node.location, True))
+            items.append(_Piece(own_start, own_end, node.own_words, here, True, None, None))
         else:
             # Cut as the same article's text would be without its "Điều N." (a record's text).
             cut_from = _strip(text, max(own_start, node.text_from), own_end)[0]
             pieces = _plain_spans(text, cut_from, own_end, set()) or [[cut_from, own_end, 0]]
             pieces[0][0] = own_start
-            items += [(s, e, n, node.location, node.location, False) for s, e, n in pieces]
+            items += [_Piece(s, e, n, here, False, None, None) for s, e, n in pieces]
+    heading_only = len(items) == 1 and items[0].whole and items[0].words < MIN_WORDS // 2
     for child in node.children:
         pieces = _pack(text, child)
         if len(pieces) > 1:
-            pieces = [(*p[:5], False) for p in pieces]
+            pieces = [p._replace(whole=False) for p in pieces]
         items += pieces
-    if not own_start < own_end:
-        # An article named only by its record's title starts where its text does.
-        items[0] = (*items[0][:3], node.location, *items[0][4:])
-    out: list[tuple] = []
+    out: list[_Piece] = []
     for i, item in enumerate(items):
-        fits = out and out[-1][2] + item[2] <= MAX_WORDS and item[1] - out[-1][0] <= MAX_CHARS
-        # A heading with a line or two of its own goes with what follows, even a piece of it.
-        lone_heading = i == 1 and own_start < own_end and out[-1][2] < MIN_WORDS // 2
-        if fits and ((out[-1][5] and item[5]) or lone_heading):
-            last = out[-1]
-            out[-1] = (last[0], item[1], last[2] + item[2], last[3], item[4], item[5])
+        fits = out and out[-1].words + item.words <= MAX_WORDS and item.end - out[-1].start <= MAX_CHARS
+        last = out[-1] if out else None
+        if fits and last.whole and item.whole:
+            first = last.first or item.first
+            final = item.last or last.last
+            out[-1] = _Piece(last.start, item.end, last.words + item.words,
+                             section_label(first, final) if first else here, True, first, final)
+        elif fits and i == 1 and heading_only:
+            # A heading with a line or two of its own goes with what follows, even a piece of it.
+            out[-1] = item._replace(start=last.start, words=last.words + item.words)
         else:
             out.append(item)
     return out

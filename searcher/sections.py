@@ -64,12 +64,8 @@ def format_location(location: Location) -> str:
 
 
 def section_label(first: Location, last: Location) -> str | None:
-    """The label of a passage running from location first to location last.
-
-    A passage that starts at a heading is labelled with it ("Điều 12" even if the article's
-    first clauses follow); one covering several clauses or points adds the last one's number
-    ("Điều 12, khoản 2-4").
-    """
+    """The label of a passage covering the clauses or points from location first to last:
+    "Điều 12, khoản 2", or with a range, "Điều 12, khoản 2-4"."""
     if not first:
         return None
     label = format_location(first)

@@ -52,10 +52,12 @@ def test_a_law_is_split_along_chapters_articles_clauses_and_points():
     assert sections(LAW) == [
         (None, "QUỐC HỘI"),
         ("Chương I, Điều 1", "Chương I"),
-        ("Chương I, Điều 2", "Điều 2. Giải thích từ ngữ"),
+        # A passage covering several clauses is labelled with their range, from the article's
+        # heading on or not.
+        ("Chương I, Điều 2, khoản 1-2", "Điều 2. Giải thích từ ngữ"),
         ("Chương I, Điều 2, khoản 3-5", f"3. Cơ sở thử nghiệm là nơi {DUTY}."),
         # A heading with no text of its own goes with the first piece of what follows.
-        ("Chương II, Mục 1, Điều 3", "Chương II"),
+        ("Chương II, Mục 1, Điều 3, khoản 1, điểm a-b", "Chương II"),
         ("Chương II, Mục 1, Điều 3, khoản 1, điểm c-đ", f"c) Có trang thiết bị bảo đảm an toàn mà {DUTY};"),
         ("Chương II, Mục 1, Điều 3, khoản 2",
          "2. Bộ trưởng Bộ Y tế cấp giấy phép thử nghiệm quy định tại khoản 1 Điều này."),
@@ -180,7 +182,7 @@ def test_a_record_per_article_gives_the_same_sections_as_the_whole_law():
     # The article's number only in the title, its text without the heading line.
     assert [s for s, _ in sections(ARTICLE_2, "Chương I - Điều 2. Giải thích từ ngữ")] == whole
     assert [p.section for p in split_passages(ARTICLE_2, "Luật Phòng, chống thử nghiệm - Điều 2")] == [
-        "Điều 2", "Điều 2, khoản 4-5"]
+        "Điều 2, khoản 1-3", "Điều 2, khoản 4-5"]
     # The same cuts: each passage of the record is the same text as in the law.
     law = [LAW[p.start:p.end] for p in split_passages(LAW) if p.section and "Điều 2" in p.section]
     record = [ARTICLE_2[p.start:p.end] for p in split_passages(ARTICLE_2, "Điều 2. Giải thích từ ngữ")]
