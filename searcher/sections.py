@@ -2,8 +2,9 @@
 
 Readers cite laws as "Điều 12, khoản 2, điểm a": passages follow that structure and each one
 says where it sits. A heading counts only at a line start, only where the line before ends a
-sentence or a heading, and only when its number continues the numbering so far, so that a
-hard-wrapped "quy định tại\\nĐiều 5." or an article quoted inside an amending law stays text.
+sentence or a heading (or at least does not lead into a number), and only when its number
+continues the numbering so far, so that a hard-wrapped "quy định tại\\nĐiều 5." or an article
+quoted inside an amending law stays text.
 """
 from __future__ import annotations
 
