@@ -69,7 +69,10 @@ def analyze_document(doc: Document) -> list[dict]:
     doc_citations = [(c, citation_details(whole, c)) for c in find_citations(whole)]
     title = analyze(doc.title, segment=False)
     title_terms = f"{title.folded} {title.bigrams}".strip()
-    for seq, passage in enumerate(split_passages(doc.text, doc.title)):
+    # A JSON Lines record may be one article of a law, named in its title ("Luật X - Điều 2");
+    # the title of a file is its own first line or heading, never a record's label.
+    record_title = doc.title if doc.line is not None else None
+    for seq, passage in enumerate(split_passages(doc.text, record_title)):
         text = repair(doc.text[passage.start:passage.end])
         a = analyze(text)
         if not a.folded:

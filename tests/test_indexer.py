@@ -437,3 +437,6 @@ def test_passage_records_carry_their_section_only_in_legal_text():
     assert "section" not in analyze_document(law)[0]
     record = Document("luat/3", "Luật Thử nghiệm - Điều 3", "luat.jsonl", "Giải thích\n\n1. Thử nghiệm là việc làm thử.", line=3)
     assert [(r["section"], r["line"]) for r in analyze_document(record)] == [("Điều 3", 3)]
+    # A file's title is its first line: a news story titled after an article is not that article.
+    story = Document("tin.txt", "Góp ý sửa đổi Điều 3", "tin.txt", "Góp ý sửa đổi Điều 3\n\n1. Bổ sung đối tượng.")
+    assert [r.get("section") for r in analyze_document(story)] == [None]
