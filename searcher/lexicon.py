@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
 from .analysis import JOINER
-from .normalize import fold
 from .refs import find_citations
+from .spelling import match_fold
 
 TermsOf = Callable[[str], Iterable[tuple[str, int]]]  # field -> (term, doc frequency)
 
@@ -26,8 +26,9 @@ def whoosh_terms(reader) -> TermsOf:
     return lambda fieldname: _decoded((t, info.doc_frequency()) for t, info in reader.iter_field(fieldname))
 
 
-def _usual_forms(terms: Iterable[tuple[str, int]], key=fold) -> dict[str, list]:
-    """For each folded term: [its most frequent written form, passages with any form]."""
+def _usual_forms(terms: Iterable[tuple[str, int]], key=match_fold) -> dict[str, list]:
+    """For each matching form (folded, one i/y spelling): [its most frequent written form,
+    passages with any form]."""
     forms: dict[str, Counter] = defaultdict(Counter)
     for text, df in terms:
         forms[key(text)][text] += df
@@ -38,12 +39,18 @@ def lexicon_from(terms_of: TermsOf) -> dict:
     """The lexicon from an engine's term statistics: terms_of(field) yields (term, doc frequency).
 
     Fields: ``wordforms`` (written multi-syllable words), ``exact`` (accented syllables) and
-    ``abbrevs`` (``short=long_form`` definitions).
+    ``abbrevs`` (``short=long_form`` definitions). ``exact_forms`` lists every exact syllable
+    under its matching form (``ki``: kì, kĩ, kỹ, ...), for the marks a query typed to choose from.
     """
     words = _usual_forms(terms_of("wordforms"))
+    exact = list(terms_of("exact"))
+    exact_forms: dict[str, list[str]] = defaultdict(list)
+    for text, _ in sorted(exact):
+        exact_forms[match_fold(text)].append(text)
     return {
         "words": {k: [v[0].replace(JOINER, " "), v[1]] for k, v in words.items()},
-        "syllables": _usual_forms(terms_of("exact")),
+        "syllables": _usual_forms(exact),
+        "exact_forms": dict(exact_forms),
         "abbreviations": {
             short: long.replace(JOINER, " ")
             for short, long in (t.split("=", 1) for t, _ in terms_of("abbrevs"))

@@ -21,6 +21,7 @@ from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
 from .readings import Reading, accented_readings, read_query, syllable_forms
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
+from .spelling import match_fold
 from .topics import TOPICS
 from .vocabulary import Abbreviations
 
@@ -104,7 +105,7 @@ def _phrase_fallback_notice(parsed, missing: list[list[str]]) -> str:
     written = {}
     for clause in parsed.positive:
         if clause.phrase:
-            written.setdefault(tuple(fold(s) for s in clause.syllables), " ".join(clause.syllables))
+            written.setdefault(tuple(match_fold(s) for s in clause.syllables), " ".join(clause.syllables))
     quoted = [f'"{written.get(tuple(p), " ".join(p))}"' for p in missing]
     if len(quoted) == 1:
         return f"no passage has the phrase {quoted[0]}; searching its words instead"
@@ -278,7 +279,7 @@ class Index:
         syllables = sum(len(c.syllables) for c in parsed.clauses if not c.negated)
         long_query = syllables >= LONG_QUERY_WORDS
         terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations,
-                            long_question=long_query)
+                            long_question=long_query, exact_forms=self.lexicon.get("exact_forms"))
         searched_words = bool(terms.should)
         terms.should = self._prune(terms.should, long_query=long_query)
         for mention in query_mentions(query):
@@ -417,7 +418,7 @@ class Index:
         syllables = self.lexicon.get("syllables", {})
         out = []
         for clause in parsed.positive:
-            folded = [fold(s) for s in clause.syllables]
+            folded = [match_fold(s) for s in clause.syllables]
             segmented = set(segment_folded(folded, words))
             i = 0
             while i < len(folded):

@@ -13,7 +13,9 @@ from typing import Iterable, Protocol
 # The shape of the analysed passage records every engine stores. Bump when the records or the
 # analysis change in a way old indexes do not match: both engines refuse an index of another
 # format with "run: vnsearch index --rebuild".
-FORMAT_VERSION = 2  # 2: page and date of PDF, Word and HTML documents
+# 2: page and date of PDF, Word and HTML documents; 3: one i/y spelling in the folded, pair,
+# word and title fields (kỹ/kĩ, quý/quí) and every exact syllable listed in the lexicon.
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True)
