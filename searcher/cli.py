@@ -379,6 +379,9 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
             if result.understood:
                 say(f"vnsearch: searching for: {result.understood}" if qid is None
                     else f"vnsearch: query {qid}: searching for: {result.understood}")
+            if explain and result.accents:
+                read = "; ".join(f"{typed} → {', '.join(forms)}" for typed, forms in result.accents.items())
+                say(f"vnsearch: accents: {read}" if qid is None else f"vnsearch: query {qid}: accents: {read}")
             if result.notice:
                 say(f"vnsearch: {result.notice}" if qid is None else f"vnsearch: query {qid}: {result.notice}")
             found = found or bool(result.hits)

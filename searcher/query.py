@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .analysis import JOINER, tokenize
-from .normalize import has_diacritics
+from .normalize import exact_form, has_diacritics
 from .spelling import exact_matches, match_fold
 from .vocabulary import Abbreviations, STOP_WORDS
 
@@ -146,6 +146,9 @@ class QueryTerms:
     required: list[list[list[str]]] = field(default_factory=list)
     excluded: list[list[str]] = field(default_factory=list)  # folded syllables or phrases
     highlight: set[str] = field(default_factory=set)  # folded syllables worth highlighting
+    # Syllables whose exact bonus goes to other forms than the one typed (marks left out, the
+    # other i/y spelling): typed → those forms, for --explain.
+    accents: dict[str, list[str]] = field(default_factory=dict)
 
 
 def query_terms(
@@ -187,8 +190,11 @@ def query_terms(
             add("folded", f, weights.folded * w)
             add("title_terms", f, weights.title * w)
             if has_diacritics(surface):
-                for form, share in exact_matches(surface, (exact_forms or {}).get(f)):
+                matches = exact_matches(surface, (exact_forms or {}).get(f))
+                for form, share in matches:
                     add("exact", form, weights.exact * w * share)
+                if [m for m, _ in matches] != [exact_form(surface)]:
+                    terms.accents[surface] = [m for m, _ in matches]
             expansion = abbreviations.expand.get(f)
             if expansion:
                 # The long form counts as one term, spread over its pairs and words: a passage

@@ -88,6 +88,7 @@ class SearchResult:
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
     notice: str | None = None  # how the query was read differently from how it was written
     understood: str | None = None  # the query as searched, when a token was read (Telex, run-together, typo)
+    accents: dict[str, list[str]] = field(default_factory=dict)  # QueryTerms.accents: typed → exact forms
 
 
 def best_per_document(hits: list[Hit]) -> list[Hit]:
@@ -330,7 +331,7 @@ class Index:
         # "Finds little" is judged on every passage that matched, not on the --limit shown.
         if not parsed.accented and found < 3:
             suggestion = self.suggest(query)
-        return SearchResult(hits, suggestion, notice, understood)
+        return SearchResult(hits, suggestion, notice, understood, terms.accents)
 
     def read(self, query: str) -> Reading:
         """The query with the tokens the corpus lacks read as the user meant them (readings.py)."""

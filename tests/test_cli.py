@@ -815,3 +815,14 @@ def test_suggest_with_json_adds_one_suggestions_record_per_query(run, tmp_path):
         {"suggestions": [], "query_id": "2"},
     ]
     assert len(json_hits(result)) == 4  # one hit and one record per query
+
+
+def test_explain_says_where_the_accent_bonus_went_and_the_other_spelling_is_highlighted(run):
+    result = run("search", "7 tỉ đồng", "--explain", "--limit", "1", "--color", "always")
+    assert result.exit_code == 0
+    assert result.stderr == "vnsearch: accents: tỉ → tỷ\n"
+    assert "\x1b[1m7\x1b[0m \x1b[1mtỷ\x1b[0m \x1b[1mđồng\x1b[0m" in result.stdout
+    assert "exact:tỷ" in result.stdout and "bigrams:7_ti" in result.stdout
+    # Written as the corpus writes it: the bonus goes where it was typed, nothing to say.
+    assert run("search", "7 tỷ đồng", "--explain", "--limit", "1").stderr == ""
+    assert run("search", "7 tỉ đồng", "--limit", "1").stderr == ""  # (only with --explain)

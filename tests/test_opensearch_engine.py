@@ -325,3 +325,14 @@ def test_telex_vni_and_run_together_queries_read_as_in_the_local_engine(remote, 
         here, there = corpus_index.search(query, limit=3), remote.search(query, limit=3)
         assert there.understood == here.understood and here.understood is not None, query
         assert [(h.doc_id, h.start) for h in there.hits] == [(h.doc_id, h.start) for h in here.hits], query
+
+
+def test_spelling_variants_and_partly_accented_queries_rank_as_in_the_local_engine(remote, corpus_index):
+    for query in ["7 tỉ đồng", "tết quí mão", "bồi duong cán bộ", "bao hiểm xã hội", "bảo hiêm"]:
+        here, there = corpus_index.search(query, limit=3), remote.search(query, limit=3)
+        assert [(h.doc_id, h.start) for h in there.hits] == [(h.doc_id, h.start) for h in here.hits], query
+        assert there.accents == here.accents, query
+    hit = remote.search("7 tỉ đồng", limit=1, explain=True).hits[0]
+    assert ("exact", "tỷ") in {(f, t) for f, t, _ in hit.explanation}
+    assert "7 tỷ đồng" in hit.text
+    assert remote.search("bảo hiêm").accents == {"hiêm": ["hiểm"]}  # (the corpus has no hiếm)
