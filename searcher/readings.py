@@ -16,7 +16,7 @@ from typing import Callable
 
 from .analysis import JOINER, tokenize
 from .normalize import exact_form, fold
-from .spelling import match_fold, unify_spelling
+from .spelling import exact_spellings, match_fold, unify_spelling
 from .refs import find_citations
 # typing_methods (syllable tables, Telex and VNI rules) loads only when a query has a token the
 # corpus lacks: most queries never need it, and every search starts here.
@@ -200,8 +200,11 @@ def read_query(
         if d is not None and match_fold(d.text) in syllables:
             decoded[k] = d
     if decoded:
-        counts = exact_counts([exact_form(d.text) for d in decoded.values()])
-        decoded = {k: d for (k, d), n in zip(decoded.items(), counts) if n}
+        # (either i/y spelling of the syllable counts: kĩ is searched as kỹ too)
+        spellings = [exact_spellings(exact_form(d.text)) for d in decoded.values()]
+        counts = iter(exact_counts([e for forms in spellings for e in forms]))
+        found = [sum(next(counts) for _ in forms) for forms in spellings]
+        decoded = {k: d for (k, d), n in zip(decoded.items(), found) if n}
     sure = any(d.strong for d in decoded.values()) or len(decoded) >= 2
     replaced: list[tuple[int, int, str]] = []
     total = None

@@ -54,6 +54,21 @@ def exact_spelling(exact: str) -> str:
     return unicodedata.normalize("NFC", decomposed[:at] + "i" + decomposed[at + 1:])
 
 
+_WHOLE_I_RE = re.compile(rf"({_INITIALS})i")
+
+
+def exact_spellings(exact: str) -> list[str]:
+    """An exact syllable and, when it has one, its other i/y spelling: ``kĩ`` → [kĩ, kỹ]."""
+    unified = exact_spelling(exact)
+    if unified != exact:
+        return [exact, unified]
+    if not _WHOLE_I_RE.fullmatch(fold(exact)):
+        return [exact]
+    decomposed = unicodedata.normalize("NFD", exact)
+    at = decomposed.rfind("i")
+    return [exact, unicodedata.normalize("NFC", decomposed[:at] + "y" + decomposed[at + 1:])]
+
+
 def _letters(exact: str) -> tuple[list[tuple[str, frozenset]], str | None]:
     """(base letter, its own marks) per letter, and the tone mark: ``đường`` → d+stroke, ư+horn, ..."""
     letters, tone = [], None

@@ -3,7 +3,7 @@ import pytest
 
 from searcher import Index
 from searcher.query import Weights, parse_query, query_terms
-from searcher.spelling import exact_matches, exact_spelling, marks_fit, match_fold
+from searcher.spelling import exact_matches, exact_spelling, exact_spellings, marks_fit, match_fold
 
 VARIANTS = [("kỹ", "kĩ"), ("lý", "lí"), ("mỹ", "mĩ"), ("sỹ", "sĩ"), ("tỷ", "tỉ"), ("quý", "quí"), ("Quy", "qui")]
 NEVER = [("tuy", "tui"), ("thủy", "thủi"), ("tay", "tai"), ("máy", "mái"), ("y", "i"), ("ý", "í"),
@@ -131,3 +131,16 @@ def test_a_partly_accented_query_finds_what_the_unaccented_one_does(make_index):
         # "bao" typed bare gets no exact bonus of its own: bảo and bao weigh the same.
         scores = {h.doc_id: h.score for h in ix.search("bao hiểm").hits}
         assert scores["bh.txt"] == pytest.approx(scores["bao.txt"])
+
+
+def test_exact_spellings_give_the_other_spelling_both_ways():
+    assert [exact_spellings(s) for s in ("kĩ", "kỹ", "quý", "tuỳ", "yêu")] == [
+        ["kĩ", "kỹ"], ["kỹ", "kĩ"], ["quý", "quí"], ["tuỳ"], ["yêu"]]
+
+
+@pytest.mark.parametrize("query, understood", [("kix thuaatj", "kĩ thuật"), ("kyx thuaatj", "kỹ thuật")])
+def test_a_telex_reading_counts_either_spelling_of_the_corpus(make_index, query, understood):
+    with Index.open(make_index({"a.txt": "Hội thảo về kĩ thuật nuôi tôm."})) as ix:
+        result = ix.search(query)
+        assert result.understood == understood
+        assert [h.doc_id for h in result.hits] == ["a.txt"]
