@@ -318,7 +318,7 @@ def _json_type(value) -> str:
               help="Run every query in FILE (one per line, or JSON Lines with id and query).")
 @color_option
 @click.option("--topic", type=click.Choice(list(TOPICS)), help="Only passages about this topic.")
-@click.option("--explain", is_flag=True, help="Show which fields and terms made each score.")
+@click.option("--explain", is_flag=True, help="Show which fields and terms made each score, and where accent bonuses went.")
 @click.option("--suggest", is_flag=True,
               help="For an unaccented query, up to three accented readings as the corpus writes them "
                    "(stderr; with --json a suggestions record per query).")
