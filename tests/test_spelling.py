@@ -1,5 +1,6 @@
 """i/y spelling variants and accents as partial constraints: the forms, then whole searches."""
 import pytest
+from hypothesis import given, strategies as st
 
 from searcher import Index
 from searcher.query import Weights, parse_query, query_terms
@@ -144,3 +145,13 @@ def test_a_telex_reading_counts_either_spelling_of_the_corpus(make_index, query,
         result = ix.search(query)
         assert result.understood == understood
         assert [h.doc_id for h in result.hits] == ["a.txt"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("kqutlmhyiýỹ _đ")), max_size=12))
+def test_match_fold_only_writes_y_as_i_and_is_idempotent(text):
+    from searcher.normalize import fold
+
+    once = match_fold(text)
+    assert match_fold(once) == once
+    assert len(once) == len(fold(text))
+    assert all(a == b or (a, b) == ("y", "i") for a, b in zip(fold(text), once))
