@@ -16,8 +16,8 @@ from typing import Callable
 
 from .analysis import JOINER, tokenize
 from .normalize import exact_form, fold
-from .spelling import exact_spellings, match_fold, unify_spelling
 from .refs import find_citations
+from .spelling import exact_spellings, match_fold, unify_spelling
 # typing_methods (syllable tables, Telex and VNI rules) loads only when a query has a token the
 # corpus lacks: most queries never need it, and every search starts here.
 from .vocabulary import Abbreviations
@@ -139,12 +139,12 @@ def nearest_syllable(
     typed_marks = _marks(token)
     best, best_key = None, None
     for cand in set(_one_edit(folded)):
-        key = unify_spelling(cand)
-        entry = syllables.get(key)
+        matched = unify_spelling(cand)  # (the lexicon's keys have one i/y spelling)
+        entry = syllables.get(matched)
         if not entry or entry[1] <= 0 or not _typing().is_folded_syllable(cand):
             continue
-        in_word = (before is not None and before + JOINER + key in words) or (
-            after is not None and key + JOINER + after in words)
+        in_word = (before is not None and before + JOINER + matched in words) or (
+            after is not None and matched + JOINER + after in words)
         accent_edit = bool(typed_marks) and _marks(entry[0]) != typed_marks
         key = (not in_word, accent_edit, -entry[1], cand)
         if best_key is None or key < best_key:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from .analysis import tokenize
-from .spelling import match_fold
 from .refs import find_citations
+from .spelling import match_fold
 
 _SPACE_RE = re.compile(r"\s+")
 ELLIPSIS = "…"
@@ -61,7 +61,8 @@ def _render(text: str, a: int, b: int, marks: list[tuple[int, int]], cut_left: b
 def make_snippet(text: str, terms: set[str], max_words: int = 36) -> Snippet:
     """The window of at most max_words syllables with the most distinct query terms in it.
 
-    ``terms`` are folded syllables (spelling.match_fold), so ``kĩ`` highlights ``kỹ``. Without any match the passage start is shown.
+    ``terms`` are folded syllables (spelling.match_fold, so ``kĩ`` highlights ``kỹ``). Without
+    any match the passage start is shown.
     """
     words = [t for t in tokenize(text) if t.is_word]
     if not words:
