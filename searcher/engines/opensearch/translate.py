@@ -34,6 +34,29 @@ def cap_terms(should: list[tuple[str, str, float]], idf: dict, max_terms: int) -
     return [t for i, t in enumerate(should) if i in keep]
 
 
+def filter_clauses(filters) -> list[dict]:
+    """The bool filter clauses of base.Filters, matched like the local engine's: whole ids, dates
+    as a range of days."""
+    if not filters:
+        return []
+    out: list[dict] = []
+    if filters.since or filters.until:
+        days = {k: v for k, v in (("gte", filters.since), ("lte", filters.until)) if v}
+        out.append({"range": {"date": days}})
+    if filters.undated:
+        out.append({"bool": {"must_not": [{"exists": {"field": "date"}}]}})
+    if filters.doc_type:
+        out.append({"term": {"doc_type": filters.doc_type}})
+    out += [{"term": {"doc_issuer": code}} for code in filters.issuer]
+    if filters.cites:
+        out.append({"terms": {"refs": list(filters.cites)}})
+    if filters.within:
+        out.append({"bool": {"should": [{"terms": {"doc_id": list(filters.within)}},
+                                        {"terms": {"source": list(filters.within)}}],
+                             "minimum_should_match": 1}})
+    return out
+
+
 def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=(), required=()) -> dict:
     """The bool query of a plan: should terms (one must match), phrase, AND-side and topic
     filters, exclusions. Each AND side lists alternatives (a syllable or phrase, or its
