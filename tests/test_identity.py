@@ -1,0 +1,71 @@
+import pytest
+
+from searcher.identity import Identity, dateline, document_identity, issuer_codes
+
+import docmeta_fixtures
+
+
+def test_a_directive_heading_gives_number_type_issuer_and_date():
+    ident = document_identity(docmeta_fixtures.DIRECTIVE)
+    assert ident == Identity("16-CT/TU", "CT", "TU", "2022-12-02")
+    assert docmeta_fixtures.DIRECTIVE[slice(*ident.span)] == "16-CT/TU"
+
+
+def test_a_pdf_heading_read_as_one_paragraph():
+    text = ("TỈNH ỦY HÀ NAM * Số 16-CT/TU ĐẢNG CỘNG SẢN VIỆT NAM Hà Nam, ngày 02 tháng 12 năm 2022\n\n"
+            "CHỈ THỊ về tăng cường phòng cháy")
+    assert document_identity(text) == Identity("16-CT/TU", "CT", "TU", "2022-12-02")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (docmeta_fixtures.DECISION, Identity("123/QĐ-UBND", "QĐ", "UBND", "2023-03-15")),
+    (docmeta_fixtures.DECREE, Identity("12/2022/NĐ-CP", "NĐ", "CP", "2022-01-31")),
+    ("QUỐC HỘI\n\nLuật số: 58/2014/QH13\n\nLUẬT\nBẢO HIỂM XÃ HỘI", Identity("58/2014/QH13", "QH", "QH13", None)),
+    ("BỘ TÀI CHÍNH\nSỐ: 05/2023/TT-BTC\nHà Nội, ngày 5/1/2023\nTHÔNG TƯ", Identity("05/2023/TT-BTC", "TT", "BTC", "2023-01-05")),
+    # A type heading without a number still says what the document is.
+    ("ĐẢNG BỘ XÃ AN BÌNH\n\nKẾ HOẠCH\ntổ chức Tết", Identity(None, "KH", None, None)),
+])
+def test_decisions_decrees_laws_and_circulars(text, expected):
+    assert document_identity(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # Numbers and dates in sentences cite other documents: the document is none of them.
+    "Thực hiện Chỉ thị số 19-CT/TW ngày 2 tháng 12 năm 2022 của Ban Bí thư, các cấp ủy tổ chức Tết.",
+    "Căn cứ Luật số 58/2014/QH13, Số 5 tổ dân phố họp.\n\nTổ trưởng Số 3 phát biểu.",
+    "Ghi chú: Chỉ thị 19-CT/TW, ngày 5 tháng 1 năm 2018 yêu cầu tăng cường.",
+    "Nội dung thảo luận về chỉ thị\n\nsố liệu 16-CT/TU cần kiểm tra",
+])
+def test_citations_in_the_body_are_not_the_documents_identity(text):
+    assert document_identity(text) == Identity()
+
+
+def test_a_number_past_the_heading_area_is_ignored():
+    text = "Báo cáo tổng hợp.\n\n" + "Nội dung. " * 200 + "\nSố 16-CT/TU\nHà Nam, ngày 2 tháng 12 năm 2022"
+    assert document_identity(text) == Identity()
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Tin tức\n06/02/2023 - 07:07\n\nSáng nay ...", "2023-02-06"),
+    ("Thứ Hai, 06/02/2023 07:07 (GMT+7)\nSáng nay ...", "2023-02-06"),
+    ("Thời sự\nNgày 6/2/2023\nSáng nay ...", "2023-02-06"),
+    ("Thời sự\nSáng nay, 06/02/2023 - 07:07, đoàn công tác ...", None),  # a date inside a sentence
+    ("Thời sự\n31/02/2023 - 07:07\n", None),
+    ("x\n" * 300 + "06/02/2023 - 07:07\n", None),  # not at the top
+])
+def test_a_news_dateline_at_the_top(text, day):
+    assert dateline(text) == day
+    assert document_identity(text).date == day
+
+
+@pytest.mark.parametrize("typed, codes", [
+    ("TU", ["TU"]), ("tu", ["TU"]), ("UBND", ["UBND"]), ("NĐ-CP", ["CP"]), ("nd-cp", ["CP"]), ("QH13", ["QH13"]),
+])
+def test_issuer_codes_as_users_type_them(typed, codes):
+    assert issuer_codes(typed) == codes
+
+
+def test_a_documents_issuer_codes_include_its_parts():
+    assert Identity(issuer="QH13").issuer_codes == ["QH13", "QH"]
+    assert Identity(issuer="UBND-KT").issuer_codes == ["UBND-KT", "UBND", "KT"]
+    assert Identity().issuer_codes == []
