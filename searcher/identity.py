@@ -30,6 +30,16 @@ _TYPE_RE = re.compile(
 )
 # "Số", "SỐ:", "Số hiệu:", "Luật số:" where a heading writes it; what may come before it on its
 # line is checked in _heading_number.
+# The agency line opening a heading, folded, and the issuer code its numbers end with: the issuer
+# of a document whose number is missing or unreadable (a scan, a garbled PDF line).
+_AGENCIES = [
+    ("ban chap hanh trung uong", "TW"), ("ban bi thu", "TW"), ("bo chinh tri", "TW"),
+    ("tinh uy", "TU"), ("thanh uy", "TU"), ("huyen uy", "HU"), ("quan uy", "QU"), ("thi uy", "TU"),
+    ("dang uy", "ĐU"), ("uy ban nhan dan", "UBND"), ("hoi dong nhan dan", "HĐND"),
+    ("thu tuong chinh phu", "TTg"), ("chinh phu", "CP"), ("quoc hoi", "QH"),
+]
+AGENCY_CHARS = 300  # the agency line is the heading's first
+
 _NUMBER_RE = re.compile(r"(?<![^\W\d_])(?:Số|SỐ|số)(?:[ \t]+hiệu)?[ \t]*[:.]?[ \t]*", re.U)
 _LEAD_TYPE_RE = re.compile(r"(?:bộ luật|luật|pháp lệnh)", re.I)
 _WRITTEN_DATE_RE = re.compile(
@@ -108,6 +118,21 @@ def _valid(y: int, mo: int, d: int) -> str | None:
         return None
 
 
+def agency_issuer(head: str) -> str | None:
+    """The issuer code of the agency a heading opens with, in capitals: "TỈNH ỦY HÀ NAM" → TU."""
+    for line in head[:AGENCY_CHARS].split("\n"):
+        line = line.strip(" *-")
+        if not line:
+            continue
+        if not _caps_only(line):
+            return None  # the heading's capitals are over: running text
+        folded = " ".join(fold(line).lower().split())
+        for name, code in _AGENCIES:
+            if folded.startswith(name):
+                return code
+    return None
+
+
 def dateline(text: str) -> str | None:
     """A news page's date at its top: a line "06/02/2023 - 07:07" or "Thứ Hai, 06/02/2023"."""
     m = _DATELINE_RE.search(text[:DATELINE_CHARS])
@@ -128,6 +153,8 @@ def document_identity(text: str) -> Identity:
         m = _TYPE_RE.search(head)
         if m:
             ident.type = _TYPE_HEADINGS[m.group(1)]
+    if ident.issuer is None and ident.type is not None:  # (a news title in capitals is no agency)
+        ident.issuer = agency_issuer(head)
     ident.date = _written_date(head) or dateline(text)
     return ident
 

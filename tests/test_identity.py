@@ -69,3 +69,16 @@ def test_a_documents_issuer_codes_include_its_parts():
     assert Identity(issuer="QH13").issuer_codes == ["QH13", "QH"]
     assert Identity(issuer="UBND-KT").issuer_codes == ["UBND-KT", "UBND", "KT"]
     assert Identity().issuer_codes == []
+
+
+@pytest.mark.parametrize("text, issuer", [
+    # No readable number: the agency line names the issuer.
+    ("ĐẢNG CỘNG SẢN VIỆT NAM\nBAN CHẤP HÀNH TRUNG ƯƠNG\n\nKẾT LUẬN\ncủa Bộ Chính trị", "TW"),
+    ("TỈNH ỦY HÀ NAM\n*\nSố 16-CT/\n\nCHỈ THỊ\nvề phòng cháy", "TU"),
+    ("ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\n\nKẾ HOẠCH\nphòng cháy", "UBND"),
+    # Capitals that are no heading: a news title, a sentence.
+    ("QUỐC HỘI THÔNG QUA LUẬT ĐẤT ĐAI\n\nSáng nay Quốc hội biểu quyết.", None),
+    ("Ủy ban nhân dân tỉnh họp\n\nCHỈ THỊ\nvề phòng cháy", None),
+])
+def test_the_agency_line_gives_the_issuer_when_the_number_does_not(text, issuer):
+    assert document_identity(text).issuer == issuer
