@@ -100,7 +100,7 @@ def _written_date(head: str) -> str | None:
     for m in _WRITTEN_DATE_RE.finditer(head):
         line_start = head.rfind("\n", 0, m.start()) + 1
         before = head[line_start:m.start()].rstrip()
-        if before and not before.endswith(","):
+        if before and not (before.endswith(",") or _place(before)):
             continue
         if before and find_citations(before[-40:]) and find_citations(before[-40:])[-1].end >= len(before[-40:]) - 1:
             continue  # "Chỉ thị số 19-CT/TW, ngày ...": the date of a cited document
@@ -109,6 +109,14 @@ def _written_date(head: str) -> str | None:
         if day:
             return day
     return None
+
+
+def _place(text: str) -> bool:
+    """Whether text, before a heading's date, is a place name as headings write it: a few words,
+    each capitalised ("Hà Nội", "TP. Hồ Chí Minh"; the motto's "Độc lập - Tự do - Hạnh phúc Hà
+    Nam" where a PDF joins the lines), never a sentence."""
+    words = [w for w in re.split(r"[\s,.*|-]+", text) if w]
+    return 0 < len(words) <= 14 and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def _valid(y: int, mo: int, d: int) -> str | None:

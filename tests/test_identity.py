@@ -82,3 +82,18 @@ def test_a_documents_issuer_codes_include_its_parts():
 ])
 def test_the_agency_line_gives_the_issuer_when_the_number_does_not(text, issuer):
     assert document_identity(text).issuer == issuer
+
+
+@pytest.mark.parametrize("line, day", [
+    ("Hà Nội, ngày 2 tháng 12 năm 2022", "2022-12-02"),
+    ("Hà Nội ngày 2 tháng 12 năm 2022", "2022-12-02"),  # no comma after the place
+    ("TP. Hồ Chí Minh, ngày 02 tháng 01 năm 2023", "2023-01-02"),
+    ("Hà Nam, ngày 2/12/2022", "2022-12-02"),
+    ("ngày 2 tháng 12 năm 2022", "2022-12-02"),
+    ("Độc lập - Tự do - Hạnh phúc Hà Nam, ngày 2 tháng 12 năm 2022", "2022-12-02"),
+    ("Hà Nội, ngày 31 tháng 2 năm 2022", None),  # no such day
+    ("Hội nghị được tổ chức ngày 2 tháng 12 năm 2022", None),  # a sentence
+])
+def test_the_headings_date_line(line, day):
+    text = f"ỦY BAN NHÂN DÂN TỈNH HÀ NAM\nSố: 05/QĐ-UBND\n{line}\n\nQUYẾT ĐỊNH\nVề việc phòng cháy"
+    assert document_identity(text).date == day
