@@ -149,8 +149,11 @@ def dateline(text: str) -> str | None:
     return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
 
 
-def document_identity(text: str) -> Identity:
-    """The identity a document's heading gives; fields it does not give are None."""
+def document_identity(text: str, published: str | None = None) -> Identity:
+    """The identity a document's heading gives; fields it does not give are None.
+
+    Its date is the heading's, else ``published`` (a web page's metadata), else a dateline.
+    """
     head = text[:HEAD_CHARS]
     ident = Identity()
     number = _heading_number(head)
@@ -163,7 +166,7 @@ def document_identity(text: str) -> Identity:
             ident.type = _TYPE_HEADINGS[m.group(1)]
     if ident.issuer is None and ident.type is not None:  # (a news title in capitals is no agency)
         ident.issuer = agency_issuer(head)
-    ident.date = _written_date(head) or dateline(text)
+    ident.date = _written_date(head) or published or dateline(text)
     return ident
 
 

@@ -71,9 +71,8 @@ def analyze_document(doc: Document) -> list[dict]:
     # What the document is (its heading's number, type, issuer, date) is copied to every
     # passage, so that filters on it run inside the engine. The heading's own number is no
     # citation: the document does not cite itself.
-    ident = document_identity(whole)
+    ident = document_identity(whole, published=doc.date)
     own = ident.span
-    doc_date = ident.date or doc.date
     title = analyze(doc.title, segment=False)
     title_terms = f"{title.folded} {title.bigrams}".strip()
     for seq, passage in enumerate(split_passages(doc.text)):
@@ -101,7 +100,7 @@ def analyze_document(doc: Document) -> list[dict]:
                 end=passage.end,
                 line=doc.line if doc.line is not None else passage.line,
                 page=doc.page_at(passage.start),
-                date=doc_date,
+                date=ident.date,
                 doc_number=ident.number,
                 doc_type=ident.type,
                 doc_issuer=" ".join(ident.issuer_codes),

@@ -206,3 +206,14 @@ def test_bad_filters_are_query_errors(docmeta, options, message):
 def test_only_cites_may_go_without_query_words(docmeta):
     with pytest.raises(QueryError, match="empty query"):
         docmeta[0].search("", doc_type="CT")
+
+
+def test_a_web_page_with_only_a_dateline_is_dated_by_it(make_index):
+    page = ("<html><head><title>Diễn tập</title></head><body><article><h1>Diễn tập phòng cháy tại khu dân cư</h1>"
+            "<p>06/02/2023 - 07:07</p><p>Sáng nay lực lượng cảnh sát phòng cháy chữa cháy tỉnh tổ chức diễn tập "
+            "phương án chữa cháy tại khu dân cư đông người.</p></article></body></html>")
+    index_dir = make_index({"dien-tap.html": page, "tin.txt": "Tin nhanh\n7/2/2023 - 09:15\n\nDiễn tập phòng cháy."})
+    with Index.open(index_dir) as ix:
+        assert [(h.doc_id, h.date) for h in ix.search("diễn tập", since="6/2/2023", until="2023-02-06").hits] == [
+            ("dien-tap.html", "2023-02-06")]
+        assert [h.doc_id for h in ix.search("diễn tập", since="2023-02-07").hits] == ["tin.txt"]
