@@ -171,10 +171,14 @@ def document_identity(text: str, published: str | None = None) -> Identity:
 
 
 def issuer_codes(text: str) -> list[str]:
-    """The issuer codes a user names (``TU``, ``ubnd``, ``NĐ-CP``): a type code before the
-    issuer is dropped, so ``NĐ-CP`` means issuer CP."""
+    """The issuer codes a user names (``TU``, ``ubnd``, ``NĐ-CP``, ``tỉnh ủy``): a type code
+    before the issuer is dropped, so ``NĐ-CP`` means issuer CP; an agency's name is its code."""
     from .refs import TYPE_NAMES, canonical_code
 
+    named = " ".join(fold(text).lower().split())
+    for name, code in _AGENCIES:
+        if named == name or named.startswith(name + " "):  # "tỉnh ủy", "Ủy ban nhân dân tỉnh"
+            return [code]
     parts = [canonical_code(p) for p in re.split(r"[-/\s]+", fold(text).strip()) if p]
     if len(parts) > 1 and parts[0] in TYPE_NAMES:
         parts = parts[1:]

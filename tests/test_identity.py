@@ -60,6 +60,7 @@ def test_a_news_dateline_at_the_top(text, day):
 
 @pytest.mark.parametrize("typed, codes", [
     ("TU", ["TU"]), ("tu", ["TU"]), ("UBND", ["UBND"]), ("NĐ-CP", ["CP"]), ("nd-cp", ["CP"]), ("QH13", ["QH13"]),
+    ("Tỉnh ủy", ["TU"]), ("tinh uy", ["TU"]), ("Ủy ban nhân dân tỉnh", ["UBND"]), ("Chính phủ", ["CP"]),
 ])
 def test_issuer_codes_as_users_type_them(typed, codes):
     assert issuer_codes(typed) == codes
