@@ -332,8 +332,12 @@ class Index:
         if within is not None:
             if not within.strip():
                 raise QueryError("--in needs a document id or path")
-            forms = {within, os.path.normpath(within), os.path.abspath(within), os.path.realpath(within)}
-            forms |= {os.path.relpath(f) for f in set(forms) if os.path.isabs(f)}
+            forms = {within}
+            try:  # the path as indexed may be relative, absolute, or through a link
+                forms |= {os.path.normpath(within), os.path.abspath(within), os.path.realpath(within)}
+                forms |= {os.path.relpath(f) for f in set(forms) if os.path.isabs(f)}
+            except (ValueError, OSError):  # a NUL byte, a path the system refuses: only the id
+                pass
             keys = tuple(sorted(name_key(f) for f in forms))
         return Filters(since=first and first.isoformat(), until=last and last.isoformat(),
                        doc_type=code, issuer=codes, cites=cited, within=keys)

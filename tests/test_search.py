@@ -217,3 +217,7 @@ def test_a_web_page_with_only_a_dateline_is_dated_by_it(make_index):
         assert [(h.doc_id, h.date) for h in ix.search("diễn tập", since="6/2/2023", until="2023-02-06").hits] == [
             ("dien-tap.html", "2023-02-06")]
         assert [h.doc_id for h in ix.search("diễn tập", since="2023-02-07").hits] == ["tin.txt"]
+
+
+def test_in_a_path_the_system_refuses_finds_nothing(docmeta):
+    assert docmeta[0].search("phòng cháy", within="ghi-chu\x00.txt").hits == []
