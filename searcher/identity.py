@@ -95,14 +95,17 @@ def _heading_number(head: str) -> Citation | None:
     return None
 
 
-def _written_date(head: str) -> str | None:
-    """The heading's date line: "<place>, ngày 2 tháng 12 năm 2022", or "ngày ..." opening a line."""
+def _written_date(head: str, own: tuple[int, int] | None = None) -> str | None:
+    """The heading's date line: "<place>, ngày 2 tháng 12 năm 2022", or "ngày ..." opening a
+    line, or right after the heading's own number (own: its span)."""
     for m in _WRITTEN_DATE_RE.finditer(head):
         line_start = head.rfind("\n", 0, m.start()) + 1
         before = head[line_start:m.start()].rstrip()
-        if before and not (before.endswith(",") or _place(before)):
+        if own and line_start <= own[1] <= m.start() and not head[own[1]:m.start()].strip(" \t,"):
+            pass  # "Số: 16-CT/TU, ngày 2/12/2022": the heading dates its own number
+        elif before and not (before.endswith(",") or _place(before)):
             continue
-        if before and find_citations(before[-40:]) and find_citations(before[-40:])[-1].end >= len(before[-40:]) - 1:
+        elif before and find_citations(before[-40:]) and find_citations(before[-40:])[-1].end >= len(before[-40:]) - 1:
             continue  # "Chỉ thị số 19-CT/TW, ngày ...": the date of a cited document
         d, mo, y = (int(x) for x in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
         day = _valid(y, mo, d)
@@ -166,7 +169,7 @@ def document_identity(text: str, published: str | None = None) -> Identity:
             ident.type = _TYPE_HEADINGS[m.group(1)]
     if ident.issuer is None and ident.type is not None:  # (a news title in capitals is no agency)
         ident.issuer = agency_issuer(head)
-    ident.date = _written_date(head) or published or dateline(text)
+    ident.date = _written_date(head, ident.span) or published or dateline(text)
     return ident
 
 

@@ -94,7 +94,13 @@ def test_the_agency_line_gives_the_issuer_when_the_number_does_not(text, issuer)
     ("Độc lập - Tự do - Hạnh phúc Hà Nam, ngày 2 tháng 12 năm 2022", "2022-12-02"),
     ("Hà Nội, ngày 31 tháng 2 năm 2022", None),  # no such day
     ("Hội nghị được tổ chức ngày 2 tháng 12 năm 2022", None),  # a sentence
+    ("Căn cứ Quyết định số 01/QĐ-UBND, ngày 2 tháng 12 năm 2022", None),  # a cited document's date
 ])
 def test_the_headings_date_line(line, day):
     text = f"ỦY BAN NHÂN DÂN TỈNH HÀ NAM\nSố: 05/QĐ-UBND\n{line}\n\nQUYẾT ĐỊNH\nVề việc phòng cháy"
     assert document_identity(text).date == day
+
+
+def test_a_date_right_after_the_headings_own_number_is_its_date():
+    text = "ỦY BAN NHÂN DÂN TỈNH HÀ NAM\nSố: 05/QĐ-UBND, ngày 2/12/2022\n\nQUYẾT ĐỊNH\nVề việc phòng cháy"
+    assert document_identity(text) == Identity("05/QĐ-UBND", "QĐ", "UBND", "2022-12-02")
