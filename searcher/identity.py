@@ -28,8 +28,6 @@ _TYPE_HEADINGS = {
 _TYPE_RE = re.compile(
     r"(?:^|\n)[ \t]*(" + "|".join(sorted(map(re.escape, _TYPE_HEADINGS), key=len, reverse=True)) + r")(?![^\W\d_])"
 )
-# "Số", "SỐ:", "Số hiệu:", "Luật số:" where a heading writes it; what may come before it on its
-# line is checked in _heading_number.
 # The agency line opening a heading, folded, and the issuer code its numbers end with: the issuer
 # of a document whose number is missing or unreadable (a scan, a garbled PDF line).
 _AGENCIES = [
@@ -40,6 +38,8 @@ _AGENCIES = [
 ]
 AGENCY_CHARS = 300  # the agency line is the heading's first
 
+# "Số", "SỐ:", "Số hiệu:", "Luật số:" where a heading writes it; what may come before it on its
+# line is checked in _heading_number.
 _NUMBER_RE = re.compile(r"(?<![^\W\d_])(?:Số|SỐ|số)(?:[ \t]+hiệu)?[ \t]*[:.]?[ \t]*", re.U)
 _LEAD_TYPE_RE = re.compile(r"(?:bộ luật|luật|pháp lệnh)", re.I)
 _WRITTEN_DATE_RE = re.compile(
