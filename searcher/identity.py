@@ -33,7 +33,7 @@ _TYPE_RE = re.compile(
 _AGENCIES = [
     ("ban chap hanh trung uong", "TW"), ("ban bi thu", "TW"), ("bo chinh tri", "TW"),
     ("tinh uy", "TU"), ("thanh uy", "TU"), ("huyen uy", "HU"), ("quan uy", "QU"), ("thi uy", "TU"),
-    ("dang uy", "ĐU"), ("uy ban nhan dan", "UBND"), ("hoi dong nhan dan", "HĐND"),
+    ("dang uy", "ĐU"), ("dang bo", "ĐU"), ("uy ban nhan dan", "UBND"), ("hoi dong nhan dan", "HĐND"),
     ("thu tuong chinh phu", "TTg"), ("chinh phu", "CP"), ("quoc hoi", "QH"),
 ]
 AGENCY_CHARS = 300  # the agency line is the heading's first
@@ -163,13 +163,16 @@ def document_identity(text: str, published: str | None = None) -> Identity:
     if number is not None:
         ident.number, ident.type, ident.issuer = number.ref_id, number.type_code, number.issuer
         ident.span = (number.start, number.end)
-    if ident.type is None:
-        m = _TYPE_RE.search(head)
-        if m:
-            ident.type = _TYPE_HEADINGS[m.group(1)]
+    written = _written_date(head, ident.span)
+    agency = agency_issuer(head)
+    # A type heading (CHỈ THỊ, LUẬT) counts in a heading that has a number, a date line or an
+    # agency: alone, capitals opening a line may be a news title ("QUYẾT ĐỊNH MỚI VỀ THUẾ").
+    m = _TYPE_RE.search(head) if ident.type is None and (number or written or agency) else None
+    if m:
+        ident.type = _TYPE_HEADINGS[m.group(1)]
     if ident.issuer is None and ident.type is not None:  # (a news title in capitals is no agency)
-        ident.issuer = agency_issuer(head)
-    ident.date = _written_date(head, ident.span) or published or dateline(text)
+        ident.issuer = agency
+    ident.date = written or published or dateline(text)
     return ident
 
 

@@ -22,8 +22,11 @@ def test_a_pdf_heading_read_as_one_paragraph():
     (docmeta_fixtures.DECREE, Identity("12/2022/NĐ-CP", "NĐ", "CP", "2022-01-31")),
     ("QUỐC HỘI\n\nLuật số: 58/2014/QH13\n\nLUẬT\nBẢO HIỂM XÃ HỘI", Identity("58/2014/QH13", "QH", "QH13", None)),
     ("BỘ TÀI CHÍNH\nSỐ: 05/2023/TT-BTC\nHà Nội, ngày 5/1/2023\nTHÔNG TƯ", Identity("05/2023/TT-BTC", "TT", "BTC", "2023-01-05")),
-    # A type heading without a number still says what the document is.
-    ("ĐẢNG BỘ XÃ AN BÌNH\n\nKẾ HOẠCH\ntổ chức Tết", Identity(None, "KH", None, None)),
+    # A type heading without a number still says what the document is, under an agency line
+    # or with a date line; alone it may be a news title.
+    ("ĐẢNG BỘ XÃ AN BÌNH\n\nKẾ HOẠCH\ntổ chức Tết", Identity(None, "KH", "ĐU", None)),
+    ("An Bình, ngày 5 tháng 1 năm 2023\n\nKẾ HOẠCH\ntổ chức Tết", Identity(None, "KH", None, "2023-01-05")),
+    ("QUYẾT ĐỊNH MỚI VỀ THUẾ\n\nTừ tháng sau, thuế suất thay đổi.", Identity()),
 ])
 def test_decisions_decrees_laws_and_circulars(text, expected):
     assert document_identity(text) == expected
