@@ -195,3 +195,20 @@ def test_a_web_pages_zoned_publication_time_is_dated_in_utc_plus_7(tmp_path, met
                     + "Lực lượng phòng cháy chữa cháy trực chiến đêm giao thừa. " * 5
                     + "</p></article></body></html>", encoding="utf-8")
     assert extract(page).date == day
+
+
+def test_a_word_heading_table_gives_the_documents_identity(tmp_path):
+    import docx
+
+    from searcher.identity import Identity, document_identity
+
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=2)  # agency and number left, motto and date right
+    table.cell(0, 0).text, table.cell(0, 1).text = "TỈNH ỦY HÀ NAM\n*", "ĐẢNG CỘNG SẢN VIỆT NAM"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Số 16-CT/TU", "Hà Nam, ngày 2 tháng 12 năm 2022"
+    for text in ("CHỈ THỊ", "về tăng cường công tác phòng cháy chữa cháy",
+                 "Thực hiện Chỉ thị số 19-CT/TW, ngày 5/1/2018 của Ban Bí thư, các cấp ủy tăng cường phòng cháy."):
+        d.add_paragraph(text)
+    d.save(tmp_path / "chi-thi.docx")
+    extracted = extract(tmp_path / "chi-thi.docx")
+    assert document_identity(extracted.text) == Identity("16-CT/TU", "CT", "TU", "2022-12-02")
