@@ -151,3 +151,14 @@ def check_references(ix) -> None:
     assert [(c.doc_id, c.is_self) for c in decree.citations] == [("nghi-dinh-12.txt", True)]
     assert ix.catalogue["19-CT/TW"]["documents"] == []
     assert ix.stats()["references"] == 2  # cited documents: 16-CT/TU and 19-CT/TW
+
+
+def check_filters_apply_before_the_limit(ix) -> None:
+    """A filter narrows what the engine ranks: the best passage it allows comes back even with
+    --limit 1 when many better passages are filtered out (a filter applied to the top hits
+    afterwards would return nothing)."""
+    unfiltered = [h.doc_id for h in ix.search("phòng cháy", limit=20).hits]
+    for options, doc_id in (({"doc_type": "NĐ"}, "nghi-dinh-12.txt"), ({"until": "2022-06"}, "nghi-dinh-12.txt"),
+                            ({"within": "truc-chien.html"}, "truc-chien.html")):
+        assert unfiltered.index(doc_id) > 0
+        assert [h.doc_id for h in ix.search("phòng cháy", limit=1, **options).hits] == [doc_id]

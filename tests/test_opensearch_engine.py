@@ -159,6 +159,10 @@ def test_filters_and_date_order_run_in_the_cluster(docmeta_remote, query, option
     docmeta_fixtures.check_case(docmeta_remote[0], docmeta_remote[1], query, options, expected)
 
 
+def test_filters_apply_in_the_cluster_before_the_limit(docmeta_remote):
+    docmeta_fixtures.check_filters_apply_before_the_limit(docmeta_remote[0])
+
+
 def test_ref_self_records_catalogue_and_undated_counts_match_the_local_engine(docmeta_remote):
     there, _, here = docmeta_remote
     docmeta_fixtures.check_references(there)
