@@ -4,7 +4,9 @@ The plan is the list of weighted (field, term) pairs the local engine scores, pl
 phrases, exclusions and a topic. Each pair becomes a ``term`` query with the pair's weight as
 boost, so the cluster sums boost × BM25 per field exactly as the local engine does; ids (refs,
 topics) are ``constant_score`` like the local engine's unscored keyword fields. Phrases are
-``span_near`` of ``span_term``s (positions of ``folded``), exclusions ``must_not``.
+``span_near`` of ``span_term``s (positions of ``folded``), exclusions ``must_not``. Filters on
+what a document is (its date, type, issuer, citations, which document) are bool ``filter``
+clauses: they narrow, never score.
 """
 from __future__ import annotations
 
