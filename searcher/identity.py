@@ -47,11 +47,18 @@ _WRITTEN_DATE_RE = re.compile(
     r"|ngày[ \t]+(\d{1,2})[ \t]*[/.-][ \t]*(\d{1,2})[ \t]*[/.-][ \t]*(\d{4})",
     re.I,
 )
+# A dateline is a short line of its own: an optional label ("Cập nhật:"), weekday and time
+# around a day-first date, and little else ("(GMT+7)", "AM").
+_TIME = r"\d{1,2}[:h]\d{2}(?::\d{2})?(?:[ \t]*(?:AM|PM|SA|CH))?"
 _DATELINE_RE = re.compile(
-    r"(?:^|\n)[ \t]*(?:(?:thứ[ \t]+\w+|chủ[ \t]+nhật)[ \t]*,?[ \t]*)?(?:ngày[ \t]+)?"
-    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ \t]*(?:[-–|,][ \t]*)?(\d{1,2}):(\d{2})(?::\d{2})?[^\n]{0,20})?[ \t]*(?=\n|$)",
+    r"(?:[^\W\d][^\d:\n]{0,24}:[ \t]*)?"  # a label: "Cập nhật:", "Ngày đăng:"
+    r"(?:(?:thứ[ \t]+\w+|chủ[ \t]+nhật)[ \t]*,?[ \t]*)?"
+    rf"(?:{_TIME}[ \t]*[-–|,]?[ \t]*)?(?:ngày[ \t]+)?"
+    r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+    rf"(?:[ \t]*[-–|,]?[ \t]*{_TIME})?[ \t]*(?:\([^)\n]{{0,20}}\))?[ \t]*",
     re.I,
 )
+DATELINE_LINES = 6  # a dateline is among a page's first few lines
 
 
 @dataclass
@@ -146,10 +153,12 @@ def agency_issuer(head: str) -> str | None:
 
 def dateline(text: str) -> str | None:
     """A news page's date at its top: a line "06/02/2023 - 07:07" or "Thứ Hai, 06/02/2023"."""
-    m = _DATELINE_RE.search(text[:DATELINE_CHARS])
-    if not m:
-        return None
-    return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    lines = [line.strip() for line in text[:DATELINE_CHARS].split("\n") if line.strip()]
+    for line in lines[:DATELINE_LINES]:
+        m = _DATELINE_RE.fullmatch(line)
+        if m:
+            return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    return None
 
 
 def document_identity(text: str, published: str | None = None) -> Identity:

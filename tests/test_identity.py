@@ -52,6 +52,10 @@ def test_a_number_past_the_heading_area_is_ignored():
     ("Tin tức\n06/02/2023 - 07:07\n\nSáng nay ...", "2023-02-06"),
     ("Thứ Hai, 06/02/2023 07:07 (GMT+7)\nSáng nay ...", "2023-02-06"),
     ("Thời sự\nNgày 6/2/2023\nSáng nay ...", "2023-02-06"),
+    ("Thời sự\nCập nhật: 07:07, 06/02/2023\nSáng nay ...", "2023-02-06"),
+    ("Thời sự\nNgày đăng: 06-02-2023 | 07:07 (GMT+7)\nSáng nay ...", "2023-02-06"),
+    ("Thời sự\nChủ nhật, 5/2/2023, 20h30\nTối nay ...", "2023-02-05"),
+    ("Thời sự\nSáng nay cảnh sát diễn tập: 06/02/2023\n", None),  # a sentence, not a label
     ("Thời sự\nSáng nay, 06/02/2023 - 07:07, đoàn công tác ...", None),  # a date inside a sentence
     ("Thời sự\n31/02/2023 - 07:07\n", None),
     ("x\n" * 300 + "06/02/2023 - 07:07\n", None),  # not at the top
