@@ -188,6 +188,8 @@ def test_a_legal_pdf_heading_gives_the_documents_identity(tmp_path, columns):
     ('<meta property="article:published_time" content="2022-12-31T20:30:00+00:00">', "2023-01-01"),
     ('<meta name="pubdate" content="2022-12-31T23:30:00+07:00">', "2022-12-31"),
     ('<script type="application/ld+json">{"datePublished": "2022-12-31T17:00:00Z"}</script>', "2023-01-01"),
+    ('<meta content="2022-12-31T18:00:00-01:00" property="og:article:published_time">', "2023-01-01"),
+    ('<meta name="dcterms.issued" content="2022-12-31T16:59:00Z">', "2022-12-31"),
 ])
 def test_a_web_pages_zoned_publication_time_is_dated_in_utc_plus_7(tmp_path, meta, day):
     page = tmp_path / "trang.html"

@@ -19,8 +19,9 @@ from . import Extracted, ReadError
 # Where pages state when they were published, with the time and its zone that trafilatura's
 # date (a day, zone dropped) loses: a page published at 20:30 UTC is dated the next day in UTC+7.
 _PUBLISHED_RE = re.compile(
-    rb"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|og:published_time|"""
-    rb"""datePublished|pubdate|publishdate|date|dc\.date(?:\.issued)?|dcterms\.date)["'\s][^>]*>"""
+    rb"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']?(?:(?:og:)?article:published(?:_time)?|"""
+    rb"""og:published_time|datePublished|pubdate|publishdate|publish[-_]date|parsely-pub-date|sailthru\.date|"""
+    rb"""date|dc\.date(?:\.issued|\.created)?|dcterms\.(?:date|issued|created))["'\s][^>]*>"""
     rb'|"datePublished"\s*:\s*"[^"]{8,40}"',
     re.I,
 )
