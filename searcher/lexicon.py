@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from typing import Callable, Iterable
 
 from .analysis import JOINER
+from .names import shown
 from .refs import find_citations
 from .spelling import match_fold
 
@@ -62,14 +63,18 @@ def build_lexicon(reader) -> dict:
     return lexicon_from(whoosh_terms(reader))
 
 
-def catalogue_from(ref_ids: Iterable[str], cites_of: Callable[[str], Iterable[list]]) -> dict:
-    """ref id -> type, number, year, issuer, citation count, usual subject, dates seen.
+def catalogue_from(ref_ids: Iterable[str], cites_of: Callable[[str], Iterable[list]],
+                   own: dict[str, list[str]] | None = None) -> dict:
+    """ref id -> type, number, year, issuer, citation count, usual subject, dates seen, and the
+    ids of the documents in the corpus that are that document (``documents``).
 
     cites_of(ref_id) yields the ``cites`` lists ([ref id, start, end, date, subject] each) of
-    every passage indexed with that ref id.
+    every passage indexed with that ref id; own maps a document's own number (identity.py) to
+    the doc ids that have it. A document in the corpus that nobody cites is listed with count 0.
     """
+    own = own or {}
     catalogue = {}
-    for term in ref_ids:
+    for term in sorted(set(ref_ids) | set(own)):
         count, subjects, dates = 0, Counter(), set()
         for cites in cites_of(term):
             for ref_id, _, _, date, subject in cites:
@@ -80,7 +85,7 @@ def catalogue_from(ref_ids: Iterable[str], cites_of: Callable[[str], Iterable[li
                     subjects[subject] += 1
                 if date:
                     dates.add(date)
-        if not count:
+        if not count and term not in own:
             continue  # only cited by deleted passages
         (c,) = find_citations(term) or [None]
         catalogue[term] = {
@@ -93,6 +98,7 @@ def catalogue_from(ref_ids: Iterable[str], cites_of: Callable[[str], Iterable[li
             # The usual subject: most cited, then first in index order.
             "subject": sorted(subjects.items(), key=lambda kv: -kv[1])[0][0] if subjects else None,
             "dates": sorted(dates),
+            "documents": own.get(term, []),
         }
     return catalogue
 
@@ -105,4 +111,7 @@ def build_catalogue(searcher) -> dict:
         for hit in searcher.search(Term("refs", term), limit=None):
             yield hit.get("cites", [])
 
-    return catalogue_from(list(searcher.reader().field_terms("refs")), cites_of)
+    own = {}
+    for number in searcher.reader().field_terms("doc_number"):
+        own[number] = sorted({shown(hit["doc_id"]) for hit in searcher.search(Term("doc_number", number), limit=None)})
+    return catalogue_from(list(searcher.reader().field_terms("refs")), cites_of, own)

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from searcher import Index
 from searcher.engines.base import FORMAT_VERSION
 from searcher.engines.local import storage
+from searcher.engines.base import FORMAT_VERSION
 from searcher.cli import cli
 from searcher.errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
 
