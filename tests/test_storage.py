@@ -7,7 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from searcher import Index
+from searcher.engines.base import FORMAT_VERSION
 from searcher.engines.local import storage
+from searcher.engines.base import FORMAT_VERSION
 from searcher.cli import cli
 from searcher.engines.base import FORMAT_VERSION
 from searcher.errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
