@@ -107,6 +107,9 @@ class LocalReader:
             raise
 
     def _open_segments(self, roots: list[str]) -> None:
+        from .whooshimport import load_reading_side
+
+        load_reading_side()
         from whoosh.filedb.filestore import FileStorage
         from whoosh.index import EmptyIndexError
 

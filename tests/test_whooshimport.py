@@ -1,0 +1,35 @@
+"""A search loads whoosh's reading side without the modules that side never runs."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Runs a search in a fresh interpreter, then reports which of the skipped modules were loaded,
+# and that the real ones still import (and whoosh's deferred functions reach them) afterwards.
+_CHILD = """
+import sys
+from searcher import Index
+with Index.open(sys.argv[1]) as ix:
+    hits = ix.search("bảo hiểm xã hội", limit=3).hits
+skipped = ("asyncio", "urllib.request", "http.client", "ssl", "cached_property", "whoosh.lang.morph_en")
+print(len(hits), [m for m in skipped if m in sys.modules])
+import urllib.request, whoosh.compat, whoosh.reading, whoosh.query.terms
+print(urllib.request.urlretrieve.__module__, whoosh.compat.urlretrieve.__name__)
+print(sorted(whoosh.query.terms.variations("rendering"))[:3])
+import cached_property
+with Index.open(sys.argv[1]) as ix:
+    reader = ix.backend._searcher.reader()
+    print(cached_property.__file__.endswith("cached_property.py"),
+          type(whoosh.reading.SegmentReader.__dict__["deleted_docs_set"]).__module__,
+          reader.deleted_docs_set == frozenset())
+"""
+
+
+def test_search_skips_whoosh_imports_it_never_uses_and_they_still_load_after(corpus_index_dir):
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(corpus_index_dir)], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "3 []"
+    assert out[1] == "urllib.request urlretrieve"
+    assert out[2] == "['render', 'rendering', 'renderinged']"  # whoosh's own English variations
+    assert out[3] == "True functools True"  # the real package loads; whoosh keeps the stdlib's
