@@ -67,7 +67,8 @@ class Accumulator:
         for term in terms:
             if len(acc) >= keep and remaining < done:
                 pool = acc if candidates is None else candidates
-                kth = heapq.nlargest(limit, [acc.get(d, 0.0) for d in pool])[-1]
+                values = acc.values() if candidates is None else [acc.get(d, 0.0) for d in candidates]
+                kth = heapq.nlargest(limit, values)[-1]
                 # A passage outside acc scores at most `remaining`: once that is strictly
                 # below the k-th best (with room for rounding), not even a tie can bring it in.
                 reach = remaining * (1 + 1e-9)
