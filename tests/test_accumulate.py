@@ -99,3 +99,58 @@ def test_top_within_a_set_ranks_only_that_set(corpus_index):
     assert acc.top(should, 5, within)[0] == expected
     assert acc.scores(should, within) == {d: s for d, s in everything.items() if d in within}
     assert acc.top(should, 5, set()) == ([], 0)
+
+
+def whoosh_phrase_docs(ix: Index, words):
+    from whoosh import query as wq
+
+    q = wq.Phrase("folded", words) if len(words) > 1 else wq.Term("folded", words[0])
+    return set(ix.backend._searcher.docs_for_query(q))
+
+
+def corpus_phrases(ix: Index) -> list[list[str]]:
+    """Every run of 1-3 folded syllables of some passages (pairs across punctuation too), and a
+    few that repeat a word or that no passage has."""
+    from searcher.analysis import syllables
+    from searcher.normalize import fold
+
+    out = [["bao", "bao"], ["xa", "hoi", "xa"], ["hoi", "bao"], ["khong", "co", "tu", "nay"]]
+    for fields in list(ix.backend._searcher.reader().all_stored_fields())[:12]:
+        folded = [fold(t.text) for t in syllables(fields["text"])][:40]
+        out += [folded[i:i + n] for n in (1, 2, 3) for i in range(len(folded) - n + 1)]
+    return out
+
+
+def test_phrase_passages_are_whooshs_own(corpus_index):
+    phrases = corpus_phrases(corpus_index)
+    assert len(phrases) > 300
+    assert sum(bool(whoosh_phrase_docs(corpus_index, p)) for p in phrases) > 300
+    for p in phrases:
+        assert accumulate.phrase_docs(corpus_index.backend._searcher, "folded", p, "bigrams") == \
+            whoosh_phrase_docs(corpus_index, p), p
+
+
+def test_a_phrase_across_punctuation_is_found_from_positions(make_index):
+    # "xã hội, bảo hiểm": no pair hoi_bao is indexed, yet whoosh's phrase matches the passage.
+    with Index.open(make_index({"a.txt": "Tin A\n\nAn sinh xã hội, bảo hiểm y tế."})) as ix:
+        searcher = ix.backend._searcher
+        assert ("bigrams", "hoi_bao") not in searcher.reader()
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "bao"], "bigrams") == {0}
+        assert accumulate.phrase_docs(searcher, "folded", ["bao", "hoi"], "bigrams") == set()
+
+
+def test_phrases_skip_deleted_passages_and_the_matcher_api_agrees(tmp_path, make_corpus, monkeypatch):
+    root = make_corpus({"a.txt": "Tin A\n\nQuả thanh long đỏ được mùa.", "b.txt": "Tin B\n\nThanh long ruột đỏ."})
+    index_dir = tmp_path / "index"
+    build_index([root], index_dir)
+    (root / "a.txt").write_text("Tin A\n\nGiá sầu riêng tăng mạnh.", encoding="utf-8")
+    build_index([root], index_dir)  # the old passage of a.txt is now a deleted document
+    with Index.open(index_dir) as ix:
+        searcher = ix.backend._searcher
+        expected = whoosh_phrase_docs(ix, ["thanh", "long"])
+        assert len(expected) == 1
+        assert accumulate.phrase_docs(searcher, "folded", ["thanh", "long"], "bigrams") == expected
+        assert accumulate.phrase_docs(searcher, "folded", ["long", "do"]) == whoosh_phrase_docs(ix, ["long", "do"])
+        monkeypatch.setattr(accumulate, "_BLOCK_ATTRS", ("_no_such_attribute",))
+        assert accumulate.phrase_docs(searcher, "folded", ["thanh", "long", "do"]) == \
+            whoosh_phrase_docs(ix, ["thanh", "long", "do"])

@@ -25,8 +25,10 @@ from typing import Collection, Iterator, Sequence
 
 from whoosh.util.numeric import byte_to_length
 
+from ...analysis import JOINER
+
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
-_BLOCK_ATTRS = ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_maxid")
+_BLOCK_ATTRS = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_ids", "_weights", "_values", "_maxid")
 
 
 class Accumulator:
@@ -152,10 +154,14 @@ def _leaves(searcher):
     return searcher.leaf_searchers() if not searcher.is_atomic() else [(searcher, 0)]
 
 
-def _postings(leaf_searcher, fieldname: str, text: str, only: list[int] | None = None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def _postings(
+    leaf_searcher, fieldname: str, text: str, only: list[int] | None = None, read: str = "weights",
+) -> Iterator[tuple[Sequence[int], Sequence]]:
     """(ids, weights) of a term in one segment, a block at a time, deleted passages left out.
 
     With ``only`` (sorted ids), blocks holding none of those ids may be skipped unread.
+    ``read="values"`` gives each posting's encoded value (positions) instead of its weight, and
+    ``read="ids"`` only the ids (with None).
     """
     from whoosh.matching.wrappers import FilterMatcher
 
@@ -180,20 +186,83 @@ def _postings(leaf_searcher, fieldname: str, text: str, only: list[int] | None =
                     inner._next_block()
                     continue
             inner._read_ids()
-            inner._read_weights()
-            ids, weights = inner._ids, inner._weights
+            ids = inner._ids
+            if read == "weights":
+                inner._read_weights()
+                data = inner._weights
+            elif read == "values":
+                inner._read_values()
+                data = inner._values
+            else:
+                data = None
             if deleted:
-                kept = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
-                ids, weights = [d for d, _ in kept], [w for _, w in kept]
-            yield ids, weights
+                kept = [i for i, d in enumerate(ids) if d not in deleted]
+                ids = [ids[i] for i in kept]
+                data = None if data is None else [data[i] for i in kept]
+            yield ids, data
             inner._next_block()
         return
-    ids, weights = [], []
+    ids, data = [], []
     while matcher.is_active():
         ids.append(matcher.id())
-        weights.append(matcher.weight())
+        data.append(matcher.weight() if read == "weights" else matcher.value() if read == "values" else None)
         matcher.next()
-    yield ids, weights
+    yield ids, (None if read == "ids" else data)
+
+
+def phrase_docs(searcher, fieldname: str, words: list[str], pairs_field: str | None = None) -> set[int]:
+    """Docnums of the passages where ``words`` follow one another in ``fieldname`` (whoosh's
+    ``Phrase`` with its default slop of 1: the same passages), read straight from the posting
+    blocks: whoosh's span matchers cost a few objects per posting and position.
+
+    The rarest word's passages are narrowed by each other word's; positions are then decoded
+    only for the passages left. ``pairs_field`` holds each adjacent pair as one term (``a_b``):
+    for a two-word phrase, a passage with that pair has the phrase without a look at positions.
+    """
+    if not words:
+        return set()
+    found: set[int] = set()
+    for leaf, offset in _leaves(searcher):
+        found.update(d + offset for d in _leaf_phrase_docs(leaf, fieldname, words, pairs_field))
+    return found
+
+
+def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str | None) -> set[int]:
+    reader = leaf.reader()
+    if any((fieldname, w) not in reader for w in words):
+        return set()
+    order = sorted(set(words), key=lambda w: reader.doc_frequency(fieldname, w))
+    docs: set[int] | None = None
+    for w in order:
+        only = None if docs is None else sorted(docs)
+        ids = {d for block, _ in _postings(leaf, fieldname, w, only, read="ids") for d in block}
+        docs = ids if docs is None else docs & ids
+        if not docs:
+            return set()
+    if len(words) == 1:
+        return docs
+    sure: set[int] = set()
+    if pairs_field is not None and len(words) == 2 and (pairs_field, JOINER.join(words)) in reader:
+        pair = JOINER.join(words)
+        sure = {d for block, _ in _postings(leaf, pairs_field, pair, sorted(docs), read="ids") for d in block} & docs
+    check = sorted(docs - sure)
+    if not check:
+        return sure
+    wanted = set(check)
+    decode = leaf.schema[fieldname].format.decode_positions
+    positions: dict[str, dict[int, list[int]]] = {}
+    for w in set(words):
+        mine = positions[w] = {}
+        for block, values in _postings(leaf, fieldname, w, check, read="values"):
+            for d, v in zip(block, values):
+                if d in wanted:
+                    mine[d] = v
+    for d in check:
+        starts = decode(positions[words[0]][d])
+        later = [set(decode(positions[w][d])) for w in words[1:]]
+        if any(all(p + i in later[i - 1] for i in range(1, len(words))) for p in starts):
+            sure.add(d)
+    return sure
 
 
 def _load_lengths(leaf_searcher, fieldname: str) -> Sequence[int] | None:

@@ -157,27 +157,25 @@ class LocalReader:
         score; excluded words are dropped after scoring, otherwise the best passages are found
         with pruning.
         """
-        from whoosh import query as wq
+        from .accumulate import phrase_docs, top
 
-        from .accumulate import top
-
-        def sequence(folded: list[str]):
-            return wq.Phrase("folded", folded) if len(folded) > 1 else wq.Term("folded", folded[0])
+        def sequence(folded: list[str]) -> set[int]:
+            return phrase_docs(self._searcher, "folded", folded, pairs_field="bigrams")
 
         within = None
-        narrowing = [wq.Phrase("folded", p) for p in terms.phrases]
+        narrowing = [lambda p=p: sequence(p) for p in terms.phrases]
         # An AND side: one of its alternatives (a syllable, or its abbreviation's other form).
-        narrowing += [wq.Or([sequence(alt) for alt in alternatives]) for alternatives in terms.required]
+        narrowing += [lambda alts=alts: set().union(*(sequence(alt) for alt in alts)) for alts in terms.required]
         if topic:
-            narrowing.append(wq.Term("topics", topic))
-        for q in narrowing:
-            docs = set(self._searcher.docs_for_query(q))
+            narrowing.append(lambda: phrase_docs(self._searcher, "topics", [topic]))
+        for docs_of in narrowing:
+            docs = docs_of()
             within = docs if within is None else within & docs
         if not terms.excluded:
             return self._accumulator.top(terms.should, limit, within)
         scores = self._accumulator.scores(terms.should, within)
         for ex in terms.excluded:
-            for d in self._searcher.docs_for_query(sequence(ex)):
+            for d in sequence(ex):
                 scores.pop(d, None)
         return top(scores, limit), len(scores)
 
