@@ -20,7 +20,9 @@ read through whoosh's public matcher API instead: slower, never wrong.
 from __future__ import annotations
 
 import heapq
+from array import array
 from bisect import bisect_left
+from itertools import accumulate
 from typing import Collection, Iterator, Sequence
 
 from whoosh.util.numeric import byte_to_length
@@ -28,7 +30,7 @@ from whoosh.util.numeric import byte_to_length
 from ...analysis import JOINER
 
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
-_BLOCK_ATTRS = ("_read_ids", "_read_weights", "_read_values", "_next_block", "_ids", "_weights", "_values", "_maxid")
+_BLOCK_ATTRS = ("_read_data", "_read_values", "_next_block", "_data", "_byteids", "_blocklength", "_values", "_maxid")
 
 
 class Accumulator:
@@ -185,11 +187,16 @@ def _postings(
                 if i == len(only) or only[i] > last:
                     inner._next_block()
                     continue
-            inner._read_ids()
-            ids = inner._ids
+            if inner._data is None:
+                inner._read_data()
+            # whoosh's own _read_ids and _read_weights, without a Python generator per posting.
+            ids = inner._data[0]
+            if not inner._byteids:
+                ids = tuple(accumulate(ids))
             if read == "weights":
-                inner._read_weights()
-                data = inner._weights
+                data = inner._data[1]
+                if data is None or isinstance(data, float):  # every posting weighs the same
+                    data = array("f", [1.0 if data is None else data]) * inner._blocklength
             elif read == "values":
                 inner._read_values()
                 data = inner._values
