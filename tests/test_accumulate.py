@@ -154,3 +154,13 @@ def test_phrases_skip_deleted_passages_and_the_matcher_api_agrees(tmp_path, make
         monkeypatch.setattr(accumulate, "_BLOCK_ATTRS", ("_no_such_attribute",))
         assert accumulate.phrase_docs(searcher, "folded", ["thanh", "long", "do"]) == \
             whoosh_phrase_docs(ix, ["thanh", "long", "do"])
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.dictionaries(st.integers(0, 500), st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.25])), st.integers(1, 12))
+def test_top_is_the_best_scores_with_ties_broken_by_docnum(scores, limit):
+    import heapq
+
+    assert top(scores, limit) == heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))

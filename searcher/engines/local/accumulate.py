@@ -77,7 +77,7 @@ class Accumulator:
                 # below the k-th best (with room for rounding), not even a tie can bring it in.
                 reach = remaining * (1 + 1e-9)
                 if reach < kth:
-                    candidates = sorted(d for d in pool if acc.get(d, 0.0) + reach >= kth)
+                    candidates = sorted([d for d in pool if acc.get(d, 0.0) + reach >= kth])
             self._add_term(acc, term, candidates)
             remaining = max(0.0, remaining - term[3])  # (no rounding below zero)
             done += term[3]
@@ -122,7 +122,16 @@ class Accumulator:
                     continue
                 wanted = set(local)
             for ids, weights in _postings(leaf, fieldname, text, local):
-                pairs = zip(ids, weights) if wanted is None else [(d, w) for d, w in zip(ids, weights) if d in wanted]
+                if wanted is None:
+                    pairs = zip(ids, weights)
+                else:
+                    # Few candidates in a block of sorted ids: find each by bisection.
+                    lo, hi = bisect_left(local, ids[0]) if ids else 0, bisect_left(local, ids[-1] + 1) if ids else 0
+                    if (hi - lo) * 8 < len(ids):
+                        found = ((bisect_left(ids, d), d) for d in local[lo:hi])
+                        pairs = [(d, weights[i]) for i, d in found if i < len(ids) and ids[i] == d]
+                    else:
+                        pairs = [(d, w) for d, w in zip(ids, weights) if d in wanted]
                 if consts is None:
                     for d, w in pairs:
                         d += offset
@@ -149,7 +158,11 @@ class Accumulator:
 
 def top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
     """The best (docnum, score) pairs, ties broken by docnum as whoosh's collector does."""
-    return heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(scores) > limit:
+        # Every pair of the answer scores at least the limit-th best score: only those are sorted.
+        kth = heapq.nlargest(limit, scores.values())[-1]
+        scores = {d: v for d, v in scores.items() if v >= kth}
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
 def _leaves(searcher):
