@@ -23,8 +23,11 @@ import heapq
 from array import array
 from bisect import bisect_left
 from itertools import accumulate
+from pickle import loads
 from typing import Collection, Iterator, Sequence
 
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from ...analysis import JOINER
@@ -270,19 +273,31 @@ def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str |
         return sure
     wanted = set(check)
     decode = leaf.schema[fieldname].format.decode_positions
-    positions: dict[str, dict[int, list[int]]] = {}
+    if type(leaf.schema[fieldname].format) is Positions:
+        decode = _decode_positions
+    values_of: dict[str, dict[int, bytes]] = {}
     for w in set(words):
-        mine = positions[w] = {}
+        mine = values_of[w] = {}
         for block, values in _postings(leaf, fieldname, w, check, read="values"):
             for d, v in zip(block, values):
                 if d in wanted:
                     mine[d] = v
     for d in check:
-        starts = decode(positions[words[0]][d])
-        later = [set(decode(positions[w][d])) for w in words[1:]]
-        if any(all(p + i in later[i - 1] for i in range(1, len(words))) for p in starts):
+        starts = set(decode(values_of[words[0]][d]))  # where the phrase may start
+        for i, w in enumerate(words[1:], 1):
+            starts.intersection_update([p - i for p in decode(values_of[w][d])])
+            if not starts:
+                break
+        else:
             sure.add(d)
     return sure
+
+
+def _decode_positions(value: bytes) -> Iterator[int]:
+    """whoosh's ``Positions.decode_positions``: a count, then the pickled position deltas."""
+    if value[-1:] != b".":  # (whoosh may leave the pickle's final stop code out)
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
 
 
 def _load_lengths(leaf_searcher, fieldname: str) -> Sequence[int] | None:
