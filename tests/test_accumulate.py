@@ -125,9 +125,13 @@ def test_phrase_passages_are_whooshs_own(corpus_index):
     phrases = corpus_phrases(corpus_index)
     assert len(phrases) > 300
     assert sum(bool(whoosh_phrase_docs(corpus_index, p)) for p in phrases) > 300
-    for p in phrases:
-        assert accumulate.phrase_docs(corpus_index.backend._searcher, "folded", p, "bigrams") == \
-            whoosh_phrase_docs(corpus_index, p), p
+    searcher = corpus_index.backend._searcher
+    cached = Accumulator(searcher, B=0.75, K1=1.2)
+    for p in phrases + phrases:  # the second round reads common words from the accumulator's cache
+        expected = whoosh_phrase_docs(corpus_index, p)
+        assert accumulate.phrase_docs(searcher, "folded", p, "bigrams") == expected, p
+        assert accumulate.phrase_docs(searcher, "folded", p, "bigrams", blocks=cached._blocks) == expected, p
+    assert cached._cache
 
 
 def test_a_phrase_across_punctuation_is_found_from_positions(make_index):
@@ -164,3 +168,18 @@ def test_top_is_the_best_scores_with_ties_broken_by_docnum(scores, limit):
     import heapq
 
     assert top(scores, limit) == heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def test_decoded_postings_kept_between_searches_give_the_same_top(corpus_index):
+    searcher = corpus_index.backend._searcher
+    cached = Accumulator(searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
+    tight = Accumulator(searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1, cache_postings=40)
+    plain = Accumulator(searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1, cache_postings=0)
+    for query in QUERIES + QUERIES:  # the second round reads every common term from the cache
+        should = query_should(corpus_index, query)
+        expected = plain.top(should, 10)
+        assert cached.top(should, 10) == expected, query
+        assert tight.top(should, 10) == expected, query
+        assert tight._cache_size <= 40
+    assert cached._cache and cached._cache_size == sum(len(ids) for b in cached._cache.values() for _, ids, _ in b)
+    assert not plain._cache

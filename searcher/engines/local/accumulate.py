@@ -14,12 +14,16 @@ rest only complete the scores of passages already in the running, skipping every
 (whoosh keeps each block's last id in its header) that holds none of them. The best k passages
 and their scores are exactly those of a full evaluation.
 
+Posting lists read whole stay decoded between searches of an open index, up to a budget of
+postings (least recently used out first): the common syllables of most queries.
+
 The fast path reads whoosh-reloaded's block attributes. Should they change, every posting is
 read through whoosh's public matcher API instead: slower, never wrong.
 """
 from __future__ import annotations
 
 import heapq
+from collections import OrderedDict
 from array import array
 from bisect import bisect_left
 from itertools import accumulate
@@ -33,16 +37,22 @@ from whoosh.util.numeric import byte_to_length
 from ...analysis import JOINER
 
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
+CACHE_POSTINGS = 1_000_000  # decoded postings an open index keeps between searches (~12 MB)
 _BLOCK_ATTRS = ("_read_data", "_read_values", "_next_block", "_data", "_byteids", "_blocklength", "_values", "_maxid")
 
 
 class Accumulator:
     """Scores passages for a list of (field, term, boost) on one whoosh searcher."""
 
-    def __init__(self, searcher, B: float, K1: float):
+    def __init__(self, searcher, B: float, K1: float, cache_postings: int = CACHE_POSTINGS):
         self.searcher = searcher
         self.B, self.K1 = B, K1
         self._lengths: dict[tuple[int, str], Sequence[int] | None] = {}
+        # Decoded posting lists read whole, most recently used last: (segment, field, term) ->
+        # [(last id, ids, weights)] a block at a time, at most cache_postings postings in all.
+        self._cache: OrderedDict[tuple[int, str, str], list[tuple[int, array, array]]] = OrderedDict()
+        self._cache_size = 0
+        self.cache_postings = cache_postings
 
     def scores(self, should: list[tuple[str, str, float]], within: Collection[int] | None = None) -> dict[int, float]:
         """docnum → the sum over terms of boost × BM25F (or boost × tf for unscored fields).
@@ -124,7 +134,7 @@ class Accumulator:
                 if not local:
                     continue
                 wanted = set(local)
-            for ids, weights in _postings(leaf, fieldname, text, local):
+            for ids, weights in self._blocks(leaf, fieldname, text, local):
                 if wanted is None:
                     pairs = zip(ids, weights)
                 else:
@@ -151,6 +161,44 @@ class Accumulator:
                         s = c1 * w / (w + c2 + c3 * (leaf.doc_field_length(d, fieldname, 1) or 1))
                         d += offset
                         acc[d] = get(d, 0.0) + s
+
+    def _blocks(self, leaf, fieldname: str, text: str, only: list[int] | None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+        """``_postings`` of a term, from the cache when an earlier search read it whole.
+
+        Common syllables are in most queries, and decoding their blocks (unpickling ids,
+        weights and, in the folded field, every posting's positions) is a large share of a
+        short query's time: a warm process keeps them decoded, in arrays (12 bytes a posting).
+        """
+        key = (id(leaf), fieldname, text)
+        blocks = self._cache.get(key)
+        if blocks is not None:
+            self._cache.move_to_end(key)
+            first = 0  # the smallest id the current block can hold
+            for last, ids, weights in blocks:
+                if only is not None:
+                    i = bisect_left(only, first)
+                    first = last + 1
+                    if i == len(only) or only[i] > last:
+                        continue
+                yield ids, weights
+            return
+        if only is not None or not self.cache_postings:
+            yield from _postings(leaf, fieldname, text, only)
+            return
+        blocks, size = [], 0
+        for ids, weights in _postings(leaf, fieldname, text):
+            if ids:
+                ids, weights = array("I", ids), array("d", weights)
+                blocks.append((ids[-1], ids, weights))
+                size += len(ids)
+            yield ids, weights
+        if size > self.cache_postings:
+            return
+        self._cache[key] = blocks
+        self._cache_size += size
+        while self._cache_size > self.cache_postings:
+            _, dropped = self._cache.popitem(last=False)
+            self._cache_size -= sum(len(ids) for _, ids, _ in dropped)
 
     def _field_lengths(self, leaf, fieldname: str) -> Sequence[int] | None:
         key = (id(leaf), fieldname)
@@ -233,7 +281,7 @@ def _postings(
     yield ids, (None if read == "ids" else data)
 
 
-def phrase_docs(searcher, fieldname: str, words: list[str], pairs_field: str | None = None) -> set[int]:
+def phrase_docs(searcher, fieldname: str, words: list[str], pairs_field: str | None = None, blocks=None) -> set[int]:
     """Docnums of the passages where ``words`` follow one another in ``fieldname`` (whoosh's
     ``Phrase`` with its default slop of 1: the same passages), read straight from the posting
     blocks: whoosh's span matchers cost a few objects per posting and position.
@@ -241,16 +289,20 @@ def phrase_docs(searcher, fieldname: str, words: list[str], pairs_field: str | N
     The rarest word's passages are narrowed by each other word's; positions are then decoded
     only for the passages left. ``pairs_field`` holds each adjacent pair as one term (``a_b``):
     for a two-word phrase, a passage with that pair has the phrase without a look at positions.
+    ``blocks`` reads a term's (ids, weights) blocks (an Accumulator's ``_blocks``, with its cache).
     """
     if not words:
         return set()
+    if blocks is None:
+        def blocks(leaf, fieldname, text, only):
+            return _postings(leaf, fieldname, text, only, read="ids")
     found: set[int] = set()
     for leaf, offset in _leaves(searcher):
-        found.update(d + offset for d in _leaf_phrase_docs(leaf, fieldname, words, pairs_field))
+        found.update(d + offset for d in _leaf_phrase_docs(leaf, fieldname, words, pairs_field, blocks))
     return found
 
 
-def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str | None) -> set[int]:
+def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str | None, blocks) -> set[int]:
     reader = leaf.reader()
     if any((fieldname, w) not in reader for w in words):
         return set()
@@ -258,7 +310,7 @@ def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str |
     docs: set[int] | None = None
     for w in order:
         only = None if docs is None else sorted(docs)
-        ids = {d for block, _ in _postings(leaf, fieldname, w, only, read="ids") for d in block}
+        ids = {d for block, _ in blocks(leaf, fieldname, w, only) for d in block}
         docs = ids if docs is None else docs & ids
         if not docs:
             return set()
@@ -267,7 +319,7 @@ def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str |
     sure: set[int] = set()
     if pairs_field is not None and len(words) == 2 and (pairs_field, JOINER.join(words)) in reader:
         pair = JOINER.join(words)
-        sure = {d for block, _ in _postings(leaf, pairs_field, pair, sorted(docs), read="ids") for d in block} & docs
+        sure = {d for block, _ in blocks(leaf, pairs_field, pair, sorted(docs)) for d in block} & docs
     check = sorted(docs - sure)
     if not check:
         return sure
