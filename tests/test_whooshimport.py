@@ -33,3 +33,23 @@ def test_search_skips_whoosh_imports_it_never_uses_and_they_still_load_after(cor
     assert out[1] == "urllib.request urlretrieve"
     assert out[2] == "['render', 'rendering', 'renderinged']"  # whoosh's own English variations
     assert out[3] == "True functools True"  # the real package loads; whoosh keeps the stdlib's
+
+
+def test_an_index_part_is_copied_only_when_read_as_a_stream():
+    from searcher.engines.local import whooshimport
+
+    whooshimport.load_reading_side()
+    from whoosh.filedb import compound
+
+    assert compound.BufferFile is whooshimport.MappedPart
+    data = bytearray(b"\x00\x00\x00\x07hello, world")
+    part = whooshimport.MappedPart(memoryview(data)[4:], name="p")
+    assert part.get(0, 5) == b"hello" and "file" not in part.__dict__  # read from the map
+    data[4] = ord("j")
+    assert part.get(0, 5) == b"jello"  # (the map itself, no copy)
+    part.seek(7)
+    assert part.read(5) == b"world" and "file" in part.__dict__  # streamed: now a copy
+    part.close()
+    unread = whooshimport.MappedPart(memoryview(data), name="q")
+    unread.close()
+    assert unread.is_closed and "file" not in unread.__dict__

@@ -8,6 +8,12 @@ they are about a third of a cold `vnsearch search`'s imports. While whoosh loads
 a small stand-in: the urllib and morphology functions import the real module on first call;
 ``cached_property`` is the standard library's own, which caches the same way. The stand-ins
 leave ``sys.modules`` once whoosh has loaded, so any later import gets the real modules.
+
+Opening an index, whoosh maps each segment file and wraps every part of it (terms, postings,
+lengths, stored fields) in a ``BufferFile``, which copies the part whole into a ``BytesIO``:
+the whole index is copied at open, though most parts are only ever read by slicing the map
+(``get``). :class:`MappedPart` makes that copy only for a part read as a stream (posting
+blocks), when it is first read.
 """
 from __future__ import annotations
 
@@ -25,6 +31,9 @@ def _deferred(module: str, name: str):
     return call
 
 
+MappedPart = None  # whoosh's BufferFile without the copy at open (made once whoosh is loaded)
+
+
 def _stand_ins() -> dict[str, types.ModuleType]:
     out = {}
     for module, names in (("urllib.request", ("urlretrieve",)), ("whoosh.lang.morph_en", ("variations",))):
@@ -39,9 +48,18 @@ def _stand_ins() -> dict[str, types.ModuleType]:
 
 
 def load_reading_side() -> None:
-    """Import the whoosh modules a search uses (a no-op once whoosh is loaded)."""
-    if "whoosh.searching" in sys.modules:
-        return
+    """Import the whoosh modules a search uses, and open index parts without copying them."""
+    if "whoosh.searching" not in sys.modules:
+        _import_reading_side()
+    from whoosh.filedb import compound
+
+    global MappedPart
+    if MappedPart is None:
+        MappedPart = _mapped_part_class()
+    compound.BufferFile = MappedPart
+
+
+def _import_reading_side() -> None:
     stand_ins = {n: m for n, m in _stand_ins().items() if n not in sys.modules}
     sys.modules.update(stand_ins)
     try:
@@ -52,3 +70,38 @@ def load_reading_side() -> None:
         for name, stand_in in stand_ins.items():
             if sys.modules.get(name) is stand_in:
                 del sys.modules[name]
+
+
+def _mapped_part_class():
+    from whoosh.filedb.structfile import BufferFile
+
+    class MappedPart(BufferFile):
+        """whoosh's ``BufferFile`` over a slice of a mapped segment, whose stream (a copy of the
+        slice) is made on first use: ``get`` and ``subset`` read the map itself."""
+
+        def __init__(self, buf, name=None, onclose=None):
+            self._buf = buf
+            self._name = name
+            self.onclose = onclose
+            self.is_real = False
+            self.is_closed = False
+
+        def __getattr__(self, attr):  # (only for attributes not set: the stream, on first use)
+            if attr != "file":
+                raise AttributeError(attr)
+            from io import BytesIO
+
+            self.file = BytesIO(self._buf)
+            return self.file
+
+        def close(self):
+            if "file" not in self.__dict__:  # never streamed: nothing to close but the part
+                if self.is_closed:
+                    raise Exception("This file is already closed")
+                if self.onclose:
+                    self.onclose(self)
+                self.is_closed = True
+                return
+            super().close()
+
+    return MappedPart
