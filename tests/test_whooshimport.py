@@ -48,7 +48,12 @@ def test_an_index_part_is_copied_only_when_read_as_a_stream():
     data[4] = ord("j")
     assert part.get(0, 5) == b"jello"  # (the map itself, no copy)
     part.seek(7)
-    assert part.read(5) == b"world" and "file" in part.__dict__  # streamed: now a copy
+    assert part.read(5) == b"world" and "file" in part.__dict__  # streamed
+    part.seek(0)
+    data[5] = ord("y")
+    assert part.read(3) == b"jyl" and part.tell() == 3  # (still the map: no copy)
+    part.seek(-2, 2)
+    assert part.read() == b"ld" and part.read(4) == b""
     part.close()
     unread = whooshimport.MappedPart(memoryview(data), name="q")
     unread.close()

@@ -11,14 +11,15 @@ leave ``sys.modules`` once whoosh has loaded, so any later import gets the real 
 
 Opening an index, whoosh maps each segment file and wraps every part of it (terms, postings,
 lengths, stored fields) in a ``BufferFile``, which copies the part whole into a ``BytesIO``:
-the whole index is copied at open, though most parts are only ever read by slicing the map
-(``get``). :class:`MappedPart` makes that copy only for a part read as a stream (posting
-blocks), when it is first read.
+the whole index is copied (and so read from disk) at open, though most parts are only ever read
+by slicing the map (``get``) and a search reads a few posting blocks of the rest. A
+:class:`MappedPart` reads the map in place, a buffered stream for the parts read as one.
 """
 from __future__ import annotations
 
 import functools
 import importlib
+import io
 import sys
 import types
 
@@ -76,8 +77,9 @@ def _mapped_part_class():
     from whoosh.filedb.structfile import BufferFile
 
     class MappedPart(BufferFile):
-        """whoosh's ``BufferFile`` over a slice of a mapped segment, whose stream (a copy of the
-        slice) is made on first use: ``get`` and ``subset`` read the map itself."""
+        """whoosh's ``BufferFile`` over a slice of a mapped segment that never copies the slice:
+        ``get`` and ``subset`` read the map itself, and the stream (made on first use) reads it
+        through a small buffer."""
 
         def __init__(self, buf, name=None, onclose=None):
             self._buf = buf
@@ -89,9 +91,7 @@ def _mapped_part_class():
         def __getattr__(self, attr):  # (only for attributes not set: the stream, on first use)
             if attr != "file":
                 raise AttributeError(attr)
-            from io import BytesIO
-
-            self.file = BytesIO(self._buf)
+            self.file = io.BufferedReader(_MapStream(self._buf), buffer_size=16384)
             return self.file
 
         def close(self):
@@ -105,3 +105,31 @@ def _mapped_part_class():
             super().close()
 
     return MappedPart
+
+
+class _MapStream(io.RawIOBase):
+    """A seekable, read-only raw stream over a memoryview (for io.BufferedReader)."""
+
+    def __init__(self, view: memoryview):
+        self._view = view
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = max(0, min(len(b), len(self._view) - self._pos))
+        b[:n] = self._view[self._pos:self._pos + n]
+        self._pos += n
+        return n
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._view)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
