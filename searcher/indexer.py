@@ -97,6 +97,7 @@ def analyze_document(doc: Document) -> list[dict]:
                 folded=a.folded,
                 exact=a.exact,
                 bigrams=a.bigrams,
+                breaks=a.breaks,
                 words=a.words,
                 wordforms=" ".join(surface.lower().replace(" ", "_") for _, surface in a.word_list),
                 title_terms=title_terms,
@@ -109,7 +110,7 @@ def analyze_document(doc: Document) -> list[dict]:
         # Most passages cite nothing and define nothing: leaving the empty fields out keeps
         # them out of the stored record (readers default them).
         record = records[-1]
-        for key in ("refs", "topics", "abbrevs", "cites", "page", "date"):
+        for key in ("refs", "topics", "abbrevs", "cites", "page", "date", "breaks"):
             if not record[key]:
                 del record[key]
     return records

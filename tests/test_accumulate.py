@@ -131,6 +131,8 @@ def test_phrase_passages_are_whooshs_own(corpus_index):
         expected = whoosh_phrase_docs(corpus_index, p)
         assert accumulate.phrase_docs(searcher, "folded", p, "bigrams") == expected, p
         assert accumulate.phrase_docs(searcher, "folded", p, "bigrams", blocks=cached._blocks) == expected, p
+        assert accumulate.phrase_docs(searcher, "folded", p, "bigrams", blocks=cached._blocks, breaks_field="breaks") \
+            == expected, p
     assert cached._cache
 
 
@@ -141,6 +143,32 @@ def test_a_phrase_across_punctuation_is_found_from_positions(make_index):
         assert ("bigrams", "hoi_bao") not in searcher.reader()
         assert accumulate.phrase_docs(searcher, "folded", ["hoi", "bao"], "bigrams") == {0}
         assert accumulate.phrase_docs(searcher, "folded", ["bao", "hoi"], "bigrams") == set()
+
+
+def test_phrases_read_positions_only_where_the_ends_of_a_break_could_join_the_words(make_index, monkeypatch):
+    index_dir = make_index({"a.txt": "Tin A\n\nAn sinh xã hội, bảo hiểm y tế.", "b.txt": "Tin B\n\nXã hội và bảo hiểm.",
+                            "c.txt": "Tin C\n\nXã hội. Nông thôn, bảo hiểm."})
+    with Index.open(index_dir) as ix:
+        searcher = ix.backend._searcher
+        docs = {f["doc_id"]: n for n, f in enumerate(searcher.reader().all_stored_fields())}
+        a, b, c = docs["a.txt"], docs["b.txt"], docs["c.txt"]
+        assert ("breaks", "hoi_") in searcher.reader() and ("breaks", "_bao") in searcher.reader()
+        fields = {"pairs_field": "bigrams", "breaks_field": "breaks"}
+        decoded = []
+        original = accumulate._decode_positions
+        monkeypatch.setattr(accumulate, "_decode_positions", lambda v: decoded.append(v) or original(v))
+        assert accumulate.phrase_docs(searcher, "folded", ["xa", "hoi"], **fields) == {a, b, c}
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "va"], **fields) == {b}
+        assert accumulate.phrase_docs(searcher, "folded", ["bao", "hiem", "y"], **fields) == {a}
+        assert len(decoded) == 3  # pairs alone, but for the three words of the one passage with both pairs
+        decoded.clear()
+        # a and c both have "hội" before a break and "bảo" after one; only in a is it the same break.
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "bao"], **fields) == {a}
+        assert len(decoded) == 4
+        assert accumulate.phrase_docs(searcher, "folded", ["xa", "hoi", "bao", "hiem"], **fields) == {a}
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "bao", "hoi"], **fields) == set()
+        for words in (["xa", "hoi"], ["hoi", "bao"], ["thon", "bao", "hiem"], ["hoi", "nong"]):
+            assert accumulate.phrase_docs(searcher, "folded", words, **fields) == whoosh_phrase_docs(ix, words)
 
 
 def test_phrases_skip_deleted_passages_and_the_matcher_api_agrees(tmp_path, make_corpus, monkeypatch):

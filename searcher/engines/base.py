@@ -13,7 +13,7 @@ from typing import Iterable, Protocol
 # The shape of the analysed passage records every engine stores. Bump when the records or the
 # analysis change in a way old indexes do not match: both engines refuse an index of another
 # format with "run: vnsearch index --rebuild".
-FORMAT_VERSION = 2  # 2: page and date of PDF, Word and HTML documents
+FORMAT_VERSION = 3  # 2: page and date of PDF, Word and HTML documents; 3: syllables beside punctuation
 
 
 @dataclass(frozen=True)

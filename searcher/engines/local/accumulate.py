@@ -281,7 +281,10 @@ def _postings(
     yield ids, (None if read == "ids" else data)
 
 
-def phrase_docs(searcher, fieldname: str, words: list[str], pairs_field: str | None = None, blocks=None) -> set[int]:
+def phrase_docs(
+    searcher, fieldname: str, words: list[str], pairs_field: str | None = None, blocks=None,
+    breaks_field: str | None = None,
+) -> set[int]:
     """Docnums of the passages where ``words`` follow one another in ``fieldname`` (whoosh's
     ``Phrase`` with its default slop of 1: the same passages), read straight from the posting
     blocks: whoosh's span matchers cost a few objects per posting and position.
@@ -289,6 +292,10 @@ def phrase_docs(searcher, fieldname: str, words: list[str], pairs_field: str | N
     The rarest word's passages are narrowed by each other word's; positions are then decoded
     only for the passages left. ``pairs_field`` holds each adjacent pair as one term (``a_b``):
     for a two-word phrase, a passage with that pair has the phrase without a look at positions.
+    When ``breaks_field`` holds the syllables on either side of each punctuation break (``a_``
+    before, ``_b`` after), two words are neighbours only as a pair or as the two ends of a break:
+    positions are read only in the passages that have every pair of the phrase one way or the
+    other, and, for a two-word phrase, only in those that have it as ends of a break alone.
     ``blocks`` reads a term's (ids, weights) blocks (an Accumulator's ``_blocks``, with its cache).
     """
     if not words:
@@ -298,14 +305,17 @@ def phrase_docs(searcher, fieldname: str, words: list[str], pairs_field: str | N
             return _postings(leaf, fieldname, text, only, read="ids")
     found: set[int] = set()
     for leaf, offset in _leaves(searcher):
-        found.update(d + offset for d in _leaf_phrase_docs(leaf, fieldname, words, pairs_field, blocks))
+        found.update(d + offset for d in _leaf_phrase_docs(leaf, fieldname, words, pairs_field, blocks, breaks_field))
     return found
 
 
-def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str | None, blocks) -> set[int]:
+def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str | None, blocks,
+                      breaks_field: str | None = None) -> set[int]:
     reader = leaf.reader()
     if any((fieldname, w) not in reader for w in words):
         return set()
+    if len(words) > 1 and pairs_field is not None and breaks_field is not None and breaks_field in leaf.schema:
+        return _phrase_from_pairs(leaf, fieldname, words, pairs_field, breaks_field, blocks)
     order = sorted(set(words), key=lambda w: reader.doc_frequency(fieldname, w))
     docs: set[int] | None = None
     for w in order:
@@ -321,8 +331,48 @@ def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str |
         pair = JOINER.join(words)
         sure = {d for block, _ in blocks(leaf, pairs_field, pair, sorted(docs)) for d in block} & docs
     check = sorted(docs - sure)
+    return sure | _check_positions(leaf, fieldname, words, check)
+
+
+def _phrase_from_pairs(leaf, fieldname: str, words: list[str], pairs_field: str, breaks_field: str, blocks) -> set[int]:
+    """Passages where every pair of the phrase is a pair or the two ends of a break; positions
+    settle the rest (see phrase_docs)."""
+    reader = leaf.reader()
+
+    def docs_of(field: str, term: str, only: list[int] | None) -> set[int]:
+        if (field, term) not in reader:
+            return set()
+        return {d for block, _ in blocks(leaf, field, term, only) for d in block}
+
+    def df(field: str, term: str) -> int:
+        return reader.doc_frequency(field, term)
+
+    pairs = list(dict.fromkeys(zip(words, words[1:])))
+    # Rarest pair first: each next one is read only where passages are left.
+    pairs.sort(key=lambda p: df(pairs_field, JOINER.join(p)) + min(df(breaks_field, p[0] + JOINER),
+                                                                 df(breaks_field, JOINER + p[1])))
+    docs: set[int] | None = None
+    sure: set[int] = set()  # (two words: the passages that have them as a pair)
+    for a, b in pairs:
+        only = None if docs is None else sorted(docs)
+        paired = docs_of(pairs_field, a + JOINER + b, only)
+        ends = docs_of(breaks_field, a + JOINER, only)
+        if ends:
+            ends &= docs_of(breaks_field, JOINER + b, sorted(ends))
+        found = paired | ends
+        docs = found if docs is None else docs & found
+        if not docs:
+            return set()
+        sure = paired
+    if len(words) == 2:
+        return sure | _check_positions(leaf, fieldname, words, sorted(docs - sure))
+    return _check_positions(leaf, fieldname, words, sorted(docs))
+
+
+def _check_positions(leaf, fieldname: str, words: list[str], check: list[int]) -> set[int]:
+    """Those of the passages ``check`` (sorted) where words follow one another."""
     if not check:
-        return sure
+        return set()
     wanted = set(check)
     decode = leaf.schema[fieldname].format.decode_positions
     if type(leaf.schema[fieldname].format) is Positions:
@@ -334,6 +384,7 @@ def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str |
             for d, v in zip(block, values):
                 if d in wanted:
                     mine[d] = v
+    found = set()
     for d in check:
         starts = set(decode(values_of[words[0]][d]))  # where the phrase may start
         for i, w in enumerate(words[1:], 1):
@@ -341,8 +392,8 @@ def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str |
             if not starts:
                 break
         else:
-            sure.add(d)
-    return sure
+            found.add(d)
+    return found
 
 
 def _decode_positions(value: bytes) -> Iterator[int]:

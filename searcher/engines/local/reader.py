@@ -160,7 +160,8 @@ class LocalReader:
         from .accumulate import phrase_docs, top
 
         def sequence(folded: list[str]) -> set[int]:
-            return phrase_docs(self._searcher, "folded", folded, pairs_field="bigrams", blocks=self._accumulator._blocks)
+            return phrase_docs(self._searcher, "folded", folded, pairs_field="bigrams", blocks=self._accumulator._blocks,
+                               breaks_field="breaks")
 
         within = None
         narrowing = [lambda p=p: sequence(p) for p in terms.phrases]
