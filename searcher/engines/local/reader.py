@@ -6,8 +6,9 @@ so an open reader keeps answering from the index it opened. A damaged index rais
 IndexDamaged at open, or — for bytes whoosh decodes lazily — from the call that meets them.
 
 Plain-word queries are scored term at a time straight from the posting lists (accumulate.py);
-required phrases, AND sides and a topic first narrow the passages scored (whoosh finds phrases
-from positions); exclusions are dropped after scoring.
+required phrases, AND sides and a topic first narrow the passages scored (phrases are found from
+the pair and break fields, positions only where those leave a doubt: accumulate.phrase_docs);
+exclusions are dropped after scoring.
 """
 from __future__ import annotations
 
