@@ -71,6 +71,27 @@ def bigrams(forms: list[str | None]) -> list[str]:
     return out
 
 
+def break_ends(forms: list[str | None]) -> list[str]:
+    """The syllables on either side of each break between syllables (punctuation): the one
+    before it with a trailing joiner, the one after with a leading one (``hội, bảo`` ->
+    ``hoi_ _bao``).
+
+    Not ranked: two syllables are neighbours in the folded field either as a pair (bigrams)
+    or as the two ends of a break, so a phrase needs positions read only in the passages that
+    have the ends of a break where it has no pair.
+    """
+    out = []
+    before, broken = None, False
+    for f in forms:
+        if f is None:
+            broken = True
+            continue
+        if broken and before is not None:
+            out += [before + JOINER, JOINER + f]
+        before, broken = f, False
+    return out
+
+
 @dataclass(slots=True)
 class AnalyzedText:
     """The token streams of one passage, each a space-separated string for whoosh."""
@@ -78,6 +99,7 @@ class AnalyzedText:
     exact: str
     folded: str
     bigrams: str
+    breaks: str  # syllables on either side of punctuation (see break_ends)
     words: str
     word_list: list[tuple[str, str]]  # (folded word, surface word) of multi-syllable words
 
@@ -117,6 +139,7 @@ def analyze(text: str, segment: bool = True) -> AnalyzedText:
         exact=" ".join(exact),
         folded=" ".join(folded),
         bigrams=" ".join(bigrams(forms)),
+        breaks=" ".join(dict.fromkeys(break_ends(forms))),
         words=" ".join(w for w, _ in word_list),
         word_list=word_list,
     )

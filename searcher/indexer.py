@@ -112,6 +112,7 @@ def analyze_document(doc: Document) -> list[dict]:
                 folded=a.folded,
                 exact=a.exact,
                 bigrams=a.bigrams,
+                breaks=a.breaks,
                 words=a.words,
                 wordforms=" ".join(surface.lower().replace(" ", "_") for _, surface in a.word_list),
                 title_terms=title_terms,
@@ -125,7 +126,7 @@ def analyze_document(doc: Document) -> list[dict]:
         # them out of the stored record (readers default them).
         record = records[-1]
         for key in ("refs", "topics", "abbrevs", "cites", "page", "date", "doc_number", "doc_type", "doc_issuer",
-                    "section"):
+                    "section", "breaks"):
             if not record[key]:
                 del record[key]
     return records

@@ -67,14 +67,9 @@ def make_snippet(text: str, terms: set[str], max_words: int = 36) -> Snippet:
     words = [t for t in tokenize(text) if t.is_word]
     if not words:
         return Snippet(_SPACE_RE.sub(" ", text.strip()), [])
-    hits = [match_fold(t.text) in terms for t in words]
-    best_start, best_key = 0, (-1, -1)
-    for i in range(0, max(1, len(words) - max_words + 1)):
-        window = range(i, min(len(words), i + max_words))
-        distinct = len({match_fold(words[j].text) for j in window if hits[j]})
-        key = (distinct, sum(hits[j] for j in window))
-        if key > best_key:
-            best_start, best_key = i, key
+    folded = [match_fold(t.text) for t in words]
+    hits = [f in terms for f in folded]
+    best_start = best_window(folded, hits, max_words)
     # Start the window a few words before the first match, for context.
     first_hit = next((j for j in range(best_start, min(len(words), best_start + max_words)) if hits[j]), best_start)
     start_word = max(0, min(best_start, first_hit - 4))
@@ -87,6 +82,34 @@ def make_snippet(text: str, terms: set[str], max_words: int = 36) -> Snippet:
     while b > a and text[b - 1].isspace():
         b -= 1
     return _render(text, a, b, marks, start_word > 0, end_word < len(words) - 1)
+
+
+def best_window(folded: list[str], hits: list[bool], max_words: int) -> int:
+    """Where the first window of max_words syllables with the most distinct matched terms (then
+    the most matches) starts; ``hits[j]`` says whether ``folded[j]`` is a query term."""
+    # Slide the window one word at a time, keeping how often each matched term is inside it.
+    inside: dict[str, int] = {}
+    matched = 0
+    for j in range(min(len(folded), max_words)):
+        if hits[j]:
+            inside[folded[j]] = inside.get(folded[j], 0) + 1
+            matched += 1
+    best_start, best_key = 0, (len(inside), matched)
+    for i in range(1, max(1, len(folded) - max_words + 1)):
+        gone, new = i - 1, i + max_words - 1
+        if hits[gone]:
+            matched -= 1
+            if inside[folded[gone]] == 1:
+                del inside[folded[gone]]
+            else:
+                inside[folded[gone]] -= 1
+        if hits[new]:
+            inside[folded[new]] = inside.get(folded[new], 0) + 1
+            matched += 1
+        key = (len(inside), matched)
+        if key > best_key:
+            best_start, best_key = i, key
+    return best_start
 
 
 def span_snippet(text: str, start: int, end: int, context_words: int = 14) -> Snippet:

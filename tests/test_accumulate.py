@@ -99,3 +99,115 @@ def test_top_within_a_set_ranks_only_that_set(corpus_index):
     assert acc.top(should, 5, within)[0] == expected
     assert acc.scores(should, within) == {d: s for d, s in everything.items() if d in within}
     assert acc.top(should, 5, set()) == ([], 0)
+
+
+def whoosh_phrase_docs(ix: Index, words):
+    from whoosh import query as wq
+
+    q = wq.Phrase("folded", words) if len(words) > 1 else wq.Term("folded", words[0])
+    return set(ix.backend._searcher.docs_for_query(q))
+
+
+def corpus_phrases(ix: Index) -> list[list[str]]:
+    """Every run of 1-3 folded syllables of some passages (pairs across punctuation too), and a
+    few that repeat a word or that no passage has."""
+    from searcher.analysis import syllables
+    from searcher.normalize import fold
+
+    out = [["bao", "bao"], ["xa", "hoi", "xa"], ["hoi", "bao"], ["khong", "co", "tu", "nay"]]
+    for fields in list(ix.backend._searcher.reader().all_stored_fields())[:12]:
+        folded = [fold(t.text) for t in syllables(fields["text"])][:40]
+        out += [folded[i:i + n] for n in (1, 2, 3) for i in range(len(folded) - n + 1)]
+    return out
+
+
+def test_phrase_passages_are_whooshs_own(corpus_index):
+    phrases = corpus_phrases(corpus_index)
+    assert len(phrases) > 300
+    assert sum(bool(whoosh_phrase_docs(corpus_index, p)) for p in phrases) > 300
+    searcher = corpus_index.backend._searcher
+    cached = Accumulator(searcher, B=0.75, K1=1.2)
+    for p in phrases + phrases:  # the second round reads common words from the accumulator's cache
+        expected = whoosh_phrase_docs(corpus_index, p)
+        assert accumulate.phrase_docs(searcher, "folded", p, "bigrams") == expected, p
+        assert accumulate.phrase_docs(searcher, "folded", p, "bigrams", blocks=cached._blocks) == expected, p
+        assert accumulate.phrase_docs(searcher, "folded", p, "bigrams", blocks=cached._blocks, breaks_field="breaks") \
+            == expected, p
+    assert cached._cache
+
+
+def test_a_phrase_across_punctuation_is_found_from_positions(make_index):
+    # "xã hội, bảo hiểm": no pair hoi_bao is indexed, yet whoosh's phrase matches the passage.
+    with Index.open(make_index({"a.txt": "Tin A\n\nAn sinh xã hội, bảo hiểm y tế."})) as ix:
+        searcher = ix.backend._searcher
+        assert ("bigrams", "hoi_bao") not in searcher.reader()
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "bao"], "bigrams") == {0}
+        assert accumulate.phrase_docs(searcher, "folded", ["bao", "hoi"], "bigrams") == set()
+
+
+def test_phrases_read_positions_only_where_the_ends_of_a_break_could_join_the_words(make_index, monkeypatch):
+    index_dir = make_index({"a.txt": "Tin A\n\nAn sinh xã hội, bảo hiểm y tế.", "b.txt": "Tin B\n\nXã hội và bảo hiểm.",
+                            "c.txt": "Tin C\n\nXã hội. Nông thôn, bảo hiểm."})
+    with Index.open(index_dir) as ix:
+        searcher = ix.backend._searcher
+        docs = {f["doc_id"]: n for n, f in enumerate(searcher.reader().all_stored_fields())}
+        a, b, c = docs["a.txt"], docs["b.txt"], docs["c.txt"]
+        assert ("breaks", "hoi_") in searcher.reader() and ("breaks", "_bao") in searcher.reader()
+        fields = {"pairs_field": "bigrams", "breaks_field": "breaks"}
+        decoded = []
+        original = accumulate._decode_positions
+        monkeypatch.setattr(accumulate, "_decode_positions", lambda v: decoded.append(v) or original(v))
+        assert accumulate.phrase_docs(searcher, "folded", ["xa", "hoi"], **fields) == {a, b, c}
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "va"], **fields) == {b}
+        assert accumulate.phrase_docs(searcher, "folded", ["bao", "hiem", "y"], **fields) == {a}
+        assert len(decoded) == 3  # pairs alone, but for the three words of the one passage with both pairs
+        decoded.clear()
+        # a and c both have "hội" before a break and "bảo" after one; only in a is it the same break.
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "bao"], **fields) == {a}
+        assert len(decoded) == 4
+        assert accumulate.phrase_docs(searcher, "folded", ["xa", "hoi", "bao", "hiem"], **fields) == {a}
+        assert accumulate.phrase_docs(searcher, "folded", ["hoi", "bao", "hoi"], **fields) == set()
+        for words in (["xa", "hoi"], ["hoi", "bao"], ["thon", "bao", "hiem"], ["hoi", "nong"]):
+            assert accumulate.phrase_docs(searcher, "folded", words, **fields) == whoosh_phrase_docs(ix, words)
+
+
+def test_phrases_skip_deleted_passages_and_the_matcher_api_agrees(tmp_path, make_corpus, monkeypatch):
+    root = make_corpus({"a.txt": "Tin A\n\nQuả thanh long đỏ được mùa.", "b.txt": "Tin B\n\nThanh long ruột đỏ."})
+    index_dir = tmp_path / "index"
+    build_index([root], index_dir)
+    (root / "a.txt").write_text("Tin A\n\nGiá sầu riêng tăng mạnh.", encoding="utf-8")
+    build_index([root], index_dir)  # the old passage of a.txt is now a deleted document
+    with Index.open(index_dir) as ix:
+        searcher = ix.backend._searcher
+        expected = whoosh_phrase_docs(ix, ["thanh", "long"])
+        assert len(expected) == 1
+        assert accumulate.phrase_docs(searcher, "folded", ["thanh", "long"], "bigrams") == expected
+        assert accumulate.phrase_docs(searcher, "folded", ["long", "do"]) == whoosh_phrase_docs(ix, ["long", "do"])
+        monkeypatch.setattr(accumulate, "_BLOCK_ATTRS", ("_no_such_attribute",))
+        assert accumulate.phrase_docs(searcher, "folded", ["thanh", "long", "do"]) == \
+            whoosh_phrase_docs(ix, ["thanh", "long", "do"])
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.dictionaries(st.integers(0, 500), st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.25])), st.integers(1, 12))
+def test_top_is_the_best_scores_with_ties_broken_by_docnum(scores, limit):
+    import heapq
+
+    assert top(scores, limit) == heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def test_decoded_postings_kept_between_searches_give_the_same_top(corpus_index):
+    searcher = corpus_index.backend._searcher
+    cached = Accumulator(searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1)
+    tight = Accumulator(searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1, cache_postings=40)
+    plain = Accumulator(searcher, B=corpus_index.weights.b, K1=corpus_index.weights.k1, cache_postings=0)
+    for query in QUERIES + QUERIES:  # the second round reads every common term from the cache
+        should = query_should(corpus_index, query)
+        expected = plain.top(should, 10)
+        assert cached.top(should, 10) == expected, query
+        assert tight.top(should, 10) == expected, query
+        assert tight._cache_size <= 40
+    assert cached._cache and cached._cache_size == sum(len(ids) for b in cached._cache.values() for _, ids, _ in b)
+    assert not plain._cache

@@ -1,4 +1,4 @@
-from searcher.analysis import analyze, bigrams, tokenize
+from searcher.analysis import analyze, bigrams, break_ends, tokenize
 
 
 def test_tokens_keep_their_source_spans():
@@ -18,6 +18,12 @@ def test_stray_marks_stay_inside_the_syllable_span():
 
 def test_bigrams_do_not_cross_punctuation():
     assert bigrams(["xa", "hoi", None, "bao", "hiem"]) == ["xa_hoi", "bao_hiem"]
+
+
+def test_break_ends_are_the_syllables_on_either_side_of_punctuation():
+    assert break_ends([None, "xa", "hoi", None, None, "bao", "hiem", None]) == ["hoi_", "_bao"]
+    assert analyze("An sinh xã hội, bảo hiểm (y tế), bảo hiểm.").breaks == "hoi_ _bao hiem_ _y te_"
+    assert analyze("bảo hiểm y tế").breaks == ""
 
 
 def test_analyze_gives_exact_folded_bigrams_and_words():

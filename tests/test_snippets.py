@@ -31,3 +31,22 @@ def test_highlights_inside_a_broken_number_follow_it():
     s = make_snippet("Chỉ thị số 19-\nCT/TW của Ban Bí thư", {"ct"})
     assert s.text == "Chỉ thị số 19-CT/TW của Ban Bí thư"
     assert [s.text[a:b] for a, b in s.highlights] == ["CT"]
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from searcher.snippets import best_window  # noqa: E402
+
+
+@given(st.lists(st.sampled_from("abcdexyz"), max_size=60), st.integers(1, 12))
+def test_best_window_is_the_first_with_most_distinct_terms_then_most_matches(folded, max_words):
+    terms = set("abc")
+    hits = [f in terms for f in folded]
+
+    def key(i):  # every window, counted from scratch
+        window = range(i, min(len(folded), i + max_words))
+        return (len({folded[j] for j in window if hits[j]}), sum(hits[j] for j in window))
+
+    starts = range(max(1, len(folded) - max_words + 1))
+    best = max(key(i) for i in starts)
+    assert best_window(folded, hits, max_words) == next(i for i in starts if key(i) == best)

@@ -16,8 +16,9 @@ from typing import Iterable, Protocol
 # 2: page and date of PDF, Word and HTML documents; 3: one i/y spelling in the folded, pair,
 # word and title fields (kỹ/kĩ, quý/quí) and every exact syllable listed in the lexicon; a
 # document's own number, type, issuer and date (identity.py), indexed for filters; 4: sections
-# of legal text (sections.py) on every passage.
-FORMAT_VERSION = 4
+# of legal text (sections.py) on every passage; 5: the syllables on either side of each
+# punctuation break (an unranked field that settles phrases without reading positions).
+FORMAT_VERSION = 5
 
 
 @dataclass(frozen=True)

@@ -14,28 +14,45 @@ rest only complete the scores of passages already in the running, skipping every
 (whoosh keeps each block's last id in its header) that holds none of them. The best k passages
 and their scores are exactly those of a full evaluation.
 
+Posting lists read whole stay decoded between searches of an open index, up to a budget of
+postings (least recently used out first): the common syllables of most queries.
+
 The fast path reads whoosh-reloaded's block attributes. Should they change, every posting is
 read through whoosh's public matcher API instead: slower, never wrong.
 """
 from __future__ import annotations
 
 import heapq
+from collections import OrderedDict
+from array import array
 from bisect import bisect_left
+from itertools import accumulate
+from pickle import loads
 from typing import Collection, Iterator, Sequence
 
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from ...analysis import JOINER
+
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
-_BLOCK_ATTRS = ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_maxid")
+CACHE_POSTINGS = 1_000_000  # decoded postings an open index keeps between searches (~12 MB)
+_BLOCK_ATTRS = ("_read_data", "_read_values", "_next_block", "_data", "_byteids", "_blocklength", "_values", "_maxid")
 
 
 class Accumulator:
     """Scores passages for a list of (field, term, boost) on one whoosh searcher."""
 
-    def __init__(self, searcher, B: float, K1: float):
+    def __init__(self, searcher, B: float, K1: float, cache_postings: int = CACHE_POSTINGS):
         self.searcher = searcher
         self.B, self.K1 = B, K1
         self._lengths: dict[tuple[int, str], Sequence[int] | None] = {}
+        # Decoded posting lists read whole, most recently used last: (segment, field, term) ->
+        # [(last id, ids, weights)] a block at a time, at most cache_postings postings in all.
+        self._cache: OrderedDict[tuple[int, str, str], list[tuple[int, array, array]]] = OrderedDict()
+        self._cache_size = 0
+        self.cache_postings = cache_postings
 
     def scores(self, should: list[tuple[str, str, float]], within: Collection[int] | None = None) -> dict[int, float]:
         """docnum → the sum over terms of boost × BM25F (or boost × tf for unscored fields).
@@ -67,12 +84,13 @@ class Accumulator:
         for term in terms:
             if len(acc) >= keep and remaining < done:
                 pool = acc if candidates is None else candidates
-                kth = heapq.nlargest(limit, [acc.get(d, 0.0) for d in pool])[-1]
+                values = acc.values() if candidates is None else [acc.get(d, 0.0) for d in candidates]
+                kth = heapq.nlargest(limit, values)[-1]
                 # A passage outside acc scores at most `remaining`: once that is strictly
                 # below the k-th best (with room for rounding), not even a tie can bring it in.
                 reach = remaining * (1 + 1e-9)
                 if reach < kth:
-                    candidates = sorted(d for d in pool if acc.get(d, 0.0) + reach >= kth)
+                    candidates = sorted([d for d in pool if acc.get(d, 0.0) + reach >= kth])
             self._add_term(acc, term, candidates)
             remaining = max(0.0, remaining - term[3])  # (no rounding below zero)
             done += term[3]
@@ -116,8 +134,17 @@ class Accumulator:
                 if not local:
                     continue
                 wanted = set(local)
-            for ids, weights in _postings(leaf, fieldname, text, local):
-                pairs = zip(ids, weights) if wanted is None else [(d, w) for d, w in zip(ids, weights) if d in wanted]
+            for ids, weights in self._blocks(leaf, fieldname, text, local):
+                if wanted is None:
+                    pairs = zip(ids, weights)
+                else:
+                    # Few candidates in a block of sorted ids: find each by bisection.
+                    lo, hi = bisect_left(local, ids[0]) if ids else 0, bisect_left(local, ids[-1] + 1) if ids else 0
+                    if (hi - lo) * 8 < len(ids):
+                        found = ((bisect_left(ids, d), d) for d in local[lo:hi])
+                        pairs = [(d, weights[i]) for i, d in found if i < len(ids) and ids[i] == d]
+                    else:
+                        pairs = [(d, w) for d, w in zip(ids, weights) if d in wanted]
                 if consts is None:
                     for d, w in pairs:
                         d += offset
@@ -135,6 +162,44 @@ class Accumulator:
                         d += offset
                         acc[d] = get(d, 0.0) + s
 
+    def _blocks(self, leaf, fieldname: str, text: str, only: list[int] | None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+        """``_postings`` of a term, from the cache when an earlier search read it whole.
+
+        Common syllables are in most queries, and decoding their blocks (unpickling ids,
+        weights and, in the folded field, every posting's positions) is a large share of a
+        short query's time: a warm process keeps them decoded, in arrays (12 bytes a posting).
+        """
+        key = (id(leaf), fieldname, text)
+        blocks = self._cache.get(key)
+        if blocks is not None:
+            self._cache.move_to_end(key)
+            first = 0  # the smallest id the current block can hold
+            for last, ids, weights in blocks:
+                if only is not None:
+                    i = bisect_left(only, first)
+                    first = last + 1
+                    if i == len(only) or only[i] > last:
+                        continue
+                yield ids, weights
+            return
+        if only is not None or not self.cache_postings:
+            yield from _postings(leaf, fieldname, text, only)
+            return
+        blocks, size = [], 0
+        for ids, weights in _postings(leaf, fieldname, text):
+            if ids:
+                ids, weights = array("I", ids), array("d", weights)
+                blocks.append((ids[-1], ids, weights))
+                size += len(ids)
+            yield ids, weights
+        if size > self.cache_postings:
+            return
+        self._cache[key] = blocks
+        self._cache_size += size
+        while self._cache_size > self.cache_postings:
+            _, dropped = self._cache.popitem(last=False)
+            self._cache_size -= sum(len(ids) for _, ids, _ in dropped)
+
     def _field_lengths(self, leaf, fieldname: str) -> Sequence[int] | None:
         key = (id(leaf), fieldname)
         if key not in self._lengths:
@@ -144,17 +209,25 @@ class Accumulator:
 
 def top(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
     """The best (docnum, score) pairs, ties broken by docnum as whoosh's collector does."""
-    return heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(scores) > limit:
+        # Every pair of the answer scores at least the limit-th best score: only those are sorted.
+        kth = heapq.nlargest(limit, scores.values())[-1]
+        scores = {d: v for d, v in scores.items() if v >= kth}
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
 def _leaves(searcher):
     return searcher.leaf_searchers() if not searcher.is_atomic() else [(searcher, 0)]
 
 
-def _postings(leaf_searcher, fieldname: str, text: str, only: list[int] | None = None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def _postings(
+    leaf_searcher, fieldname: str, text: str, only: list[int] | None = None, read: str = "weights",
+) -> Iterator[tuple[Sequence[int], Sequence]]:
     """(ids, weights) of a term in one segment, a block at a time, deleted passages left out.
 
     With ``only`` (sorted ids), blocks holding none of those ids may be skipped unread.
+    ``read="values"`` gives each posting's encoded value (positions) instead of its weight, and
+    ``read="ids"`` only the ids (with None).
     """
     from whoosh.matching.wrappers import FilterMatcher
 
@@ -178,21 +251,156 @@ def _postings(leaf_searcher, fieldname: str, text: str, only: list[int] | None =
                 if i == len(only) or only[i] > last:
                     inner._next_block()
                     continue
-            inner._read_ids()
-            inner._read_weights()
-            ids, weights = inner._ids, inner._weights
+            if inner._data is None:
+                inner._read_data()
+            # whoosh's own _read_ids and _read_weights, without a Python generator per posting.
+            ids = inner._data[0]
+            if not inner._byteids:
+                ids = tuple(accumulate(ids))
+            if read == "weights":
+                data = inner._data[1]
+                if data is None or isinstance(data, float):  # every posting weighs the same
+                    data = array("f", [1.0 if data is None else data]) * inner._blocklength
+            elif read == "values":
+                inner._read_values()
+                data = inner._values
+            else:
+                data = None
             if deleted:
-                kept = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
-                ids, weights = [d for d, _ in kept], [w for _, w in kept]
-            yield ids, weights
+                kept = [i for i, d in enumerate(ids) if d not in deleted]
+                ids = [ids[i] for i in kept]
+                data = None if data is None else [data[i] for i in kept]
+            yield ids, data
             inner._next_block()
         return
-    ids, weights = [], []
+    ids, data = [], []
     while matcher.is_active():
         ids.append(matcher.id())
-        weights.append(matcher.weight())
+        data.append(matcher.weight() if read == "weights" else matcher.value() if read == "values" else None)
         matcher.next()
-    yield ids, weights
+    yield ids, (None if read == "ids" else data)
+
+
+def phrase_docs(
+    searcher, fieldname: str, words: list[str], pairs_field: str | None = None, blocks=None,
+    breaks_field: str | None = None,
+) -> set[int]:
+    """Docnums of the passages where ``words`` follow one another in ``fieldname`` (whoosh's
+    ``Phrase`` with its default slop of 1: the same passages), read straight from the posting
+    blocks: whoosh's span matchers cost a few objects per posting and position.
+
+    The rarest word's passages are narrowed by each other word's; positions are then decoded
+    only for the passages left. ``pairs_field`` holds each adjacent pair as one term (``a_b``):
+    for a two-word phrase, a passage with that pair has the phrase without a look at positions.
+    When ``breaks_field`` holds the syllables on either side of each punctuation break (``a_``
+    before, ``_b`` after), two words are neighbours only as a pair or as the two ends of a break:
+    positions are read only in the passages that have every pair of the phrase one way or the
+    other, and, for a two-word phrase, only in those that have it as ends of a break alone.
+    ``blocks`` reads a term's (ids, weights) blocks (an Accumulator's ``_blocks``, with its cache).
+    """
+    if not words:
+        return set()
+    if blocks is None:
+        def blocks(leaf, fieldname, text, only):
+            return _postings(leaf, fieldname, text, only, read="ids")
+    found: set[int] = set()
+    for leaf, offset in _leaves(searcher):
+        found.update(d + offset for d in _leaf_phrase_docs(leaf, fieldname, words, pairs_field, blocks, breaks_field))
+    return found
+
+
+def _leaf_phrase_docs(leaf, fieldname: str, words: list[str], pairs_field: str | None, blocks,
+                      breaks_field: str | None = None) -> set[int]:
+    reader = leaf.reader()
+    if any((fieldname, w) not in reader for w in words):
+        return set()
+    if len(words) > 1 and pairs_field is not None and breaks_field is not None and breaks_field in leaf.schema:
+        return _phrase_from_pairs(leaf, fieldname, words, pairs_field, breaks_field, blocks)
+    order = sorted(set(words), key=lambda w: reader.doc_frequency(fieldname, w))
+    docs: set[int] | None = None
+    for w in order:
+        only = None if docs is None else sorted(docs)
+        ids = {d for block, _ in blocks(leaf, fieldname, w, only) for d in block}
+        docs = ids if docs is None else docs & ids
+        if not docs:
+            return set()
+    if len(words) == 1:
+        return docs
+    sure: set[int] = set()
+    if pairs_field is not None and len(words) == 2 and (pairs_field, JOINER.join(words)) in reader:
+        pair = JOINER.join(words)
+        sure = {d for block, _ in blocks(leaf, pairs_field, pair, sorted(docs)) for d in block} & docs
+    check = sorted(docs - sure)
+    return sure | _check_positions(leaf, fieldname, words, check)
+
+
+def _phrase_from_pairs(leaf, fieldname: str, words: list[str], pairs_field: str, breaks_field: str, blocks) -> set[int]:
+    """Passages where every pair of the phrase is a pair or the two ends of a break; positions
+    settle the rest (see phrase_docs)."""
+    reader = leaf.reader()
+
+    def docs_of(field: str, term: str, only: list[int] | None) -> set[int]:
+        if (field, term) not in reader:
+            return set()
+        return {d for block, _ in blocks(leaf, field, term, only) for d in block}
+
+    def df(field: str, term: str) -> int:
+        return reader.doc_frequency(field, term)
+
+    pairs = list(dict.fromkeys(zip(words, words[1:])))
+    # Rarest pair first: each next one is read only where passages are left.
+    pairs.sort(key=lambda p: df(pairs_field, JOINER.join(p)) + min(df(breaks_field, p[0] + JOINER),
+                                                                 df(breaks_field, JOINER + p[1])))
+    docs: set[int] | None = None
+    sure: set[int] = set()  # (two words: the passages that have them as a pair)
+    for a, b in pairs:
+        only = None if docs is None else sorted(docs)
+        paired = docs_of(pairs_field, a + JOINER + b, only)
+        ends = docs_of(breaks_field, a + JOINER, only)
+        if ends:
+            ends &= docs_of(breaks_field, JOINER + b, sorted(ends))
+        found = paired | ends
+        docs = found if docs is None else docs & found
+        if not docs:
+            return set()
+        sure = paired
+    if len(words) == 2:
+        return sure | _check_positions(leaf, fieldname, words, sorted(docs - sure))
+    return _check_positions(leaf, fieldname, words, sorted(docs))
+
+
+def _check_positions(leaf, fieldname: str, words: list[str], check: list[int]) -> set[int]:
+    """Those of the passages ``check`` (sorted) where words follow one another."""
+    if not check:
+        return set()
+    wanted = set(check)
+    decode = leaf.schema[fieldname].format.decode_positions
+    if type(leaf.schema[fieldname].format) is Positions:
+        decode = _decode_positions
+    values_of: dict[str, dict[int, bytes]] = {}
+    for w in set(words):
+        mine = values_of[w] = {}
+        for block, values in _postings(leaf, fieldname, w, check, read="values"):
+            for d, v in zip(block, values):
+                if d in wanted:
+                    mine[d] = v
+    found = set()
+    for d in check:
+        starts = set(decode(values_of[words[0]][d]))  # where the phrase may start
+        for i, w in enumerate(words[1:], 1):
+            starts.intersection_update([p - i for p in decode(values_of[w][d])])
+            if not starts:
+                break
+        else:
+            found.add(d)
+    return found
+
+
+def _decode_positions(value: bytes) -> Iterator[int]:
+    """whoosh's ``Positions.decode_positions``: a count, then the pickled position deltas."""
+    if value[-1:] != b".":  # (whoosh may leave the pickle's final stop code out)
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
 
 
 def _load_lengths(leaf_searcher, fieldname: str) -> Sequence[int] | None:

@@ -7,8 +7,9 @@ IndexDamaged at open, or — for bytes whoosh decodes lazily — from the call t
 
 Plain-word queries are scored term at a time straight from the posting lists (accumulate.py);
 required phrases, AND sides, a topic and the filters on what a document is (its date, type,
-issuer, citations, which document) first narrow the passages scored (whoosh finds phrases from
-positions); exclusions are dropped after scoring.
+issuer, citations, which document) first narrow the passages scored (phrases are found from the
+pair and break fields, positions only where those leave a doubt: accumulate.phrase_docs);
+exclusions are dropped after scoring.
 """
 from __future__ import annotations
 
@@ -86,12 +87,6 @@ def reads_index(method):
     return wrapper
 
 
-def _sequence(folded: list[str]):
-    from whoosh import query as wq
-
-    return wq.Phrase("folded", folded) if len(folded) > 1 else wq.Term("folded", folded[0])
-
-
 def _filter_queries(filters) -> list:
     """One whoosh query per filter (see base.Filters); a passage must match them all."""
     from whoosh import query as wq
@@ -136,6 +131,9 @@ class LocalReader:
             raise
 
     def _open_segments(self, roots: list[str]) -> None:
+        from .whooshimport import load_reading_side
+
+        load_reading_side()
         from whoosh.filedb.filestore import FileStorage
         from whoosh.index import EmptyIndexError
 
@@ -195,26 +193,33 @@ class LocalReader:
     def count(self, terms, topic, filters=None) -> int:
         return len(self._scores(terms, self._narrowed(terms, topic, filters)))
 
+    def _sequence(self, folded: list[str]) -> set[int]:
+        """The passages with these folded syllables in a row."""
+        from .accumulate import phrase_docs
+
+        return phrase_docs(self._searcher, "folded", folded, pairs_field="bigrams", blocks=self._accumulator._blocks,
+                           breaks_field="breaks")
+
     def _scores(self, terms, within) -> dict:
         scores = self._accumulator.scores(terms.should, within)
         for ex in terms.excluded:
-            for d in self._searcher.docs_for_query(_sequence(ex)):
+            for d in self._sequence(ex):
                 scores.pop(d, None)
         return scores
 
     def _narrowed(self, terms, topic, filters) -> set[int] | None:
         """The docnums the plan's required parts and the filters allow (None: every passage)."""
-        from whoosh import query as wq
+        from .accumulate import phrase_docs
 
         within = None
-        narrowing = [wq.Phrase("folded", p) for p in terms.phrases]
+        narrowing = [lambda p=p: self._sequence(p) for p in terms.phrases]
         # An AND side: one of its alternatives (a syllable, or its abbreviation's other form).
-        narrowing += [wq.Or([_sequence(alt) for alt in alternatives]) for alternatives in terms.required]
+        narrowing += [lambda alts=alts: set().union(*(self._sequence(alt) for alt in alts)) for alts in terms.required]
         if topic:
-            narrowing.append(wq.Term("topics", topic))
-        narrowing += _filter_queries(filters)
-        for q in narrowing:
-            docs = set(self._searcher.docs_for_query(q))
+            narrowing.append(lambda: phrase_docs(self._searcher, "topics", [topic]))
+        narrowing += [lambda q=q: set(self._searcher.docs_for_query(q)) for q in _filter_queries(filters)]
+        for docs_of in narrowing:
+            docs = docs_of()
             within = docs if within is None else within & docs
         return within
 

@@ -30,6 +30,7 @@ def build_schema():
         folded=TEXT(analyzer=terms, phrase=True),  # syllables without accents
         exact=TEXT(analyzer=terms, phrase=False),  # syllables with canonical accents
         bigrams=TEXT(analyzer=terms, phrase=False),  # adjacent folded syllable pairs
+        breaks=KEYWORD(lowercase=False, commas=False),  # "a_ _b": a and b on either side of punctuation
         words=TEXT(analyzer=terms, phrase=False),  # pyvi multi-syllable words, folded
         title_terms=TEXT(analyzer=terms, phrase=False),  # folded title syllables and bigrams
         wordforms=KEYWORD(lowercase=False, commas=False),  # written forms of words, for the lexicon
