@@ -346,6 +346,9 @@ class Index:
             except (ValueError, OSError):  # a NUL byte, a path the system refuses: only the id
                 pass
             keys = tuple(sorted(name_key(f) for f in forms))
+            if not any(self.backend.doc_frequencies([(f, k) for k in keys for f in ("doc_id", "source")])):
+                raise QueryError(f"--in {within.strip()!r}: no such document in the index "
+                                 "(give its path as indexed, or its id)")
         return Filters(since=first and first.isoformat(), until=last and last.isoformat(),
                        doc_type=code, issuer=codes, cites=cited, within=keys)
 

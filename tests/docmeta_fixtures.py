@@ -5,6 +5,10 @@ test_search.py checks them on the local engine, test_opensearch_engine.py on a c
 """
 from __future__ import annotations
 
+import pytest
+
+from searcher.errors import QueryError
+
 DIRECTIVE = """TỈNH ỦY HÀ NAM
 *
 Số 16-CT/TU
@@ -162,3 +166,6 @@ def check_filters_apply_before_the_limit(ix) -> None:
                             ({"within": "truc-chien.html"}, "truc-chien.html")):
         assert unfiltered.index(doc_id) > 0
         assert [h.doc_id for h in ix.search("phòng cháy", limit=1, **options).hits] == [doc_id]
+    # A document the index does not hold is a mistyped --in, not a plain miss.
+    with pytest.raises(QueryError, match="no such document in the index"):
+        ix.search("phòng cháy", within="truc-chien.htm")

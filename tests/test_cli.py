@@ -949,6 +949,15 @@ def test_search_in_a_path(meta_run, docmeta_dir):
     assert [h["doc_id"] for h in json_hits(result)] == ["tin-tuc.txt"]
 
 
+@pytest.mark.parametrize("name", ["khong-co.txt", "tin-tuc", "a\x00b"])
+def test_search_in_a_document_the_index_lacks_is_an_error_not_a_silent_miss(meta_run, name):
+    result = meta_run("search", "phòng cháy", "--in", name)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("vnsearch: error: --in ") and "no such document in the index" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_json_hits_carry_the_documents_identity(meta_run):
     (hit,) = json_hits(meta_run("search", "phòng cháy", "--json", "--doc-type", "CT"))
     assert (hit["number"], hit["doc_type"], hit["issuer"], hit["date"]) == ("16-CT/TU", "CT", "TU", "2022-12-02")

@@ -223,5 +223,7 @@ def test_a_web_page_with_only_a_dateline_is_dated_by_it(make_index):
         assert [h.doc_id for h in ix.search("diễn tập", since="2023-02-07").hits] == ["tin.txt"]
 
 
-def test_in_a_path_the_system_refuses_finds_nothing(docmeta):
-    assert docmeta[0].search("phòng cháy", within="ghi-chu\x00.txt").hits == []
+def test_in_a_path_the_system_refuses_or_a_document_not_indexed_is_a_query_error(docmeta):
+    for within in ("ghi-chu\x00.txt", "khong-co.txt"):
+        with pytest.raises(QueryError, match="no such document in the index"):
+            docmeta[0].search("phòng cháy", within=within)
