@@ -34,27 +34,26 @@ def period(text: str) -> tuple[date, date] | None:
     m = _ISO_RE.fullmatch(text)
     if m:
         y, mo, d = int(m.group(1)), m.group(2), m.group(3)
-        if y < 1 or mo is None:
-            return (date(y, 1, 1), date(y, 12, 31)) if y >= 1 else None
-        mo = int(mo)
-        if d is None:
-            if not 1 <= mo <= 12:
-                return None
-            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-        day = _day(y, mo, int(d))
-        return (day, day) if day else None
+        if y >= 1 and mo is None:
+            return date(y, 1, 1), date(y, 12, 31)
+        return _span(y, mo, d)
     m = _DAY_FIRST_RE.fullmatch(text)
     if m:
-        d, mo, y = m.group(1), int(m.group(2)), int(m.group(3))
-        if y < 1:
-            return None
-        if d is None:
-            if not 1 <= mo <= 12:
-                return None
-            return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-        day = _day(y, mo, int(d))
-        return (day, day) if day else None
+        return _span(int(m.group(3)), m.group(2), m.group(1))
     return None
+
+
+def _span(y: int, mo: str | None, d: str | None) -> tuple[date, date] | None:
+    """The first and last day of a month (d None) or a day; None when it names no such day."""
+    if y < 1 or mo is None:
+        return None
+    mo = int(mo)
+    if d is None:
+        if not 1 <= mo <= 12:
+            return None
+        return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+    day = _day(y, mo, int(d))
+    return (day, day) if day else None
 
 
 def iso_day(value: str | None) -> str | None:
