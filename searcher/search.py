@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from math import log
 from pathlib import Path
 
 from .errors import QueryError
@@ -290,7 +291,7 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion, understood=understood)
-        ranked, found = self.backend.rank(terms, topic, limit)
+        ranked, found = self._rank(terms, topic, limit)
         notice = None
         if not ranked and terms.phrases:
             # A quoted phrase no passage has (a typo, a paraphrase) would leave the whole query
@@ -299,7 +300,7 @@ class Index:
             if missing:
                 terms.phrases = [p for p in terms.phrases if p not in missing]
                 notice = _phrase_fallback_notice(parsed, missing)
-                ranked, found = self.backend.rank(terms, topic, limit)
+                ranked, found = self._rank(terms, topic, limit)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (key, score) in enumerate(ranked, 1):
@@ -355,6 +356,42 @@ class Index:
                 result.hits = best[:limit]
                 return result
             wanted *= 4
+
+    def _rank(self, terms: QueryTerms, topic: str | None, limit: int) -> tuple[list, int]:
+        """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage.
+
+        A passage's score is multiplied by 1 + ``weights.coverage`` × the share of the query's
+        concepts it has, each concept weighing its idf: a passage that has both ``BHXH`` and
+        ``Giồng Trôm`` beats one that has ``bảo hiểm`` and ``xã hội`` many times but not the
+        place. Every engine ranks the same window the same way (only which passages have which
+        terms is asked of it); the factor never lowers a score, so the passages past the window
+        stay below it and a longer ``limit`` never changes the order of the first ones.
+        """
+        w = self.weights
+        if w.coverage <= 0 or len(terms.concepts) < 2:
+            return self.backend.rank(terms, topic, limit)
+        ranked, found = self.backend.rank(terms, topic, max(limit, w.coverage_window))
+        window = ranked[:w.coverage_window]
+        keys = [k for k, _ in window]
+        alternatives = [alt for concept in terms.concepts for alt in concept]
+        wanted = list(dict.fromkeys(t for alt in alternatives for t in alt))
+        dfs = dict(zip(wanted, self.backend.doc_frequencies(wanted)))
+        n = max(self.backend.doc_count(), 1)
+        idf = []
+        for concept in terms.concepts:
+            df = max(min(dfs[t] for t in alt) for alt in concept)
+            idf.append(log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0)
+        total = sum(idf)
+        if total <= 0 or len(keys) < 2:
+            return ranked[:limit], found
+        having = iter(self.backend.matching(keys, alternatives))
+        share = dict.fromkeys(keys, 0.0)
+        for concept, weight in zip(terms.concepts, idf):
+            met = set().union(*(next(having) for _ in concept))
+            for key in met:
+                share[key] += weight / total
+        rescored = sorted(((k, s * (1 + w.coverage * share[k])) for k, s in window), key=lambda ks: -ks[1])
+        return (rescored + ranked[len(window):])[:limit], found
 
     def _has_phrase(self, folded: list[str]) -> bool:
         """Whether any passage of the index has the folded phrase (whatever the topic)."""

@@ -43,6 +43,10 @@ class SearchBackend(Protocol):
         """The best (key, score) pairs for a plan (query.QueryTerms: weighted terms, phrases,
         AND sides, exclusions) and how many passages matched (exact below three)."""
 
+    def matching(self, keys: list, alternatives: list[list[tuple[str, str]]]) -> list[set]:
+        """For each alternative (a list of (field, term)), the keys among ``keys`` whose passage
+        has every one of its terms (coverage, see Index._rank)."""
+
     def stored(self, key) -> dict:
         """The stored record of a ranked passage (doc_id, title, path, text, start, end, ...)."""
 

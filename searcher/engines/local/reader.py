@@ -179,6 +179,15 @@ class LocalReader:
         return top(scores, limit), len(scores)
 
     @reads_index
+    def matching(self, keys, alternatives):
+        having: dict[tuple[str, str], set] = {}
+        for alt in alternatives:
+            for term in alt:
+                if term not in having:
+                    having[term] = set(self._accumulator.scores([(*term, 1.0)], keys))
+        return [set.intersection(*(having[t] for t in alt)) if alt else set() for alt in alternatives]
+
+    @reads_index
     def stored(self, key) -> dict:
         return self._searcher.stored_fields(key)
 
