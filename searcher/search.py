@@ -360,8 +360,8 @@ class Index:
     def _rank(self, terms: QueryTerms, topic: str | None, limit: int) -> tuple[list, int]:
         """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage.
 
-        A passage's score is multiplied by 1 + ``weights.coverage`` × the share of the query's
-        concepts it has, each concept weighing its idf: a passage that has both ``BHXH`` and
+        A passage's score is multiplied by (1 + the share of the query's concepts it has) to the
+        power ``weights.coverage``, each concept weighing its idf: a passage that has both ``BHXH`` and
         ``Giồng Trôm`` beats one that has ``bảo hiểm`` and ``xã hội`` many times but not the
         place. Every engine ranks the same window the same way (only which passages have which
         terms is asked of it); the factor never lowers a score, so the passages past the window
@@ -390,7 +390,7 @@ class Index:
             met = set().union(*(next(having) for _ in concept))
             for key in met:
                 share[key] += weight / total
-        rescored = sorted(((k, s * (1 + w.coverage * share[k])) for k, s in window), key=lambda ks: -ks[1])
+        rescored = sorted(((k, s * (1 + share[k]) ** w.coverage) for k, s in window), key=lambda ks: -ks[1])
         return (rescored + ranked[len(window):])[:limit], found
 
     def _has_phrase(self, folded: list[str]) -> bool:
