@@ -291,7 +291,7 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion, understood=understood)
-        ranked, found = self._rank(terms, topic, limit)
+        ranked, found, coverage = self._rank(terms, topic, limit)
         notice = None
         if not ranked and terms.phrases:
             # A quoted phrase no passage has (a typo, a paraphrase) would leave the whole query
@@ -300,7 +300,7 @@ class Index:
             if missing:
                 terms.phrases = [p for p in terms.phrases if p not in missing]
                 notice = _phrase_fallback_notice(parsed, missing)
-                ranked, found = self._rank(terms, topic, limit)
+                ranked, found, coverage = self._rank(terms, topic, limit)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (key, score) in enumerate(ranked, 1):
@@ -323,7 +323,7 @@ class Index:
                     query_id=query_id,
                     seq=f.get("seq"),
                     terms=highlight,
-                    explanation=self.backend.explain(terms.should, key) if explain else None,
+                    explanation=self._explain(terms.should, key, score, coverage) if explain else None,
                 )
             )
         suggestion = None
@@ -357,7 +357,7 @@ class Index:
                 return result
             wanted *= 4
 
-    def _rank(self, terms: QueryTerms, topic: str | None, limit: int) -> tuple[list, int]:
+    def _rank(self, terms: QueryTerms, topic: str | None, limit: int) -> tuple[list, int, dict]:
         """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage.
 
         A passage's score is multiplied by (1 + the share of the query's concepts it has) to the
@@ -366,10 +366,12 @@ class Index:
         place. Every engine ranks the same window the same way (only which passages have which
         terms is asked of it); the factor never lowers a score, so the passages past the window
         stay below it and a longer ``limit`` never changes the order of the first ones.
+        Returns the ranked (key, score) pairs, how many matched, and each reordered key's
+        (concepts met, concepts, factor).
         """
         w = self.weights
         if w.coverage <= 0 or len(terms.concepts) < 2:
-            return self.backend.rank(terms, topic, limit)
+            return (*self.backend.rank(terms, topic, limit), {})
         ranked, found = self.backend.rank(terms, topic, max(limit, w.coverage_window))
         window = ranked[:w.coverage_window]
         keys = [k for k, _ in window]
@@ -383,15 +385,26 @@ class Index:
             idf.append(log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0)
         total = sum(idf)
         if total <= 0 or len(keys) < 2:
-            return ranked[:limit], found
+            return ranked[:limit], found, {}
         having = iter(self.backend.matching(keys, alternatives))
         share = dict.fromkeys(keys, 0.0)
+        met_count = dict.fromkeys(keys, 0)
         for concept, weight in zip(terms.concepts, idf):
             met = set().union(*(next(having) for _ in concept))
             for key in met:
                 share[key] += weight / total
-        rescored = sorted(((k, s * (1 + share[k]) ** w.coverage) for k, s in window), key=lambda ks: -ks[1])
-        return (rescored + ranked[len(window):])[:limit], found
+                met_count[key] += 1
+        factors = {k: (met_count[k], len(terms.concepts), (1 + share[k]) ** w.coverage) for k in keys}
+        rescored = sorted(((k, s * factors[k][2]) for k, s in window), key=lambda ks: -ks[1])
+        return (rescored + ranked[len(window):])[:limit], found, factors
+
+    def _explain(self, should, key, score: float, coverage: dict) -> list[tuple[str, str, float]]:
+        """The engine's per-term scores, and what coverage added (``coverage``, ``met/concepts``)."""
+        parts = self.backend.explain(should, key)
+        if key in coverage:
+            met, concepts, factor = coverage[key]
+            parts.append(("coverage", f"{met}/{concepts}", score - score / factor))
+        return parts
 
     def _has_phrase(self, folded: list[str]) -> bool:
         """Whether any passage of the index has the folded phrase (whatever the topic)."""

@@ -133,3 +133,13 @@ def shapes_index(tmp_path_factory):
 def test_names_question_wording_and_coverage_put_the_subject_first(shapes_index, query, answer):
     hits = shapes_index.search(query, limit=3).hits
     assert [h.doc_id for h in hits][0] == answer
+
+
+def test_explain_shows_what_coverage_added(shapes_index):
+    top, second = shapes_index.search("bảo hiểm y tế Mỏ Cày", limit=2, explain=True).hits
+    for hit in (top, second):
+        assert sum(v for _, _, v in hit.explanation) == pytest.approx(hit.score)
+    coverage = {h.doc_id: next(t for f, t, _ in h.explanation if f == "coverage") for h in (top, second)}
+    met, concepts = map(int, coverage["bhyt-mo-cay"].split("/"))
+    assert met == concepts >= 3  # BHYT meets bảo hiểm and y tế; the place is there too
+    assert int(coverage["bao-hiem-y-te"].split("/")[0]) == concepts - len(["mỏ", "cày"])
