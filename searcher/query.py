@@ -118,11 +118,13 @@ class Weights:
     # syllable weights are raised to a two-syllable word's total (see _as_word), times these.
     name: float = 1.0  # a Latin-script name or loanword (Hawking, iPhone, Québec)
     number: float = 0.3  # a number or code (2022, 19-CT/TW's parts)
+    single: float = 0.0  # a Vietnamese syllable that is a word alone: 0 plain weight, 1 a two-syllable word's
     pair_cross: float = 1.0  # a pair joining a lexicon word to the syllable next to it
     pair_function: float = 0.8  # a pair holding a function word (có nguồn, gốc từ); 0.7 costs dev nDCG 0.003
     abbreviation_as_concept: bool = True  # an abbreviation weighs what the long form in the query does
     coverage: float = 1.0  # top passages × (1 + idf-weighted share of concepts matched) ** coverage
     coverage_window: int = 100  # how many of the best passages coverage reorders
+    coverage_numbers: bool = True  # numbers and codes count as concepts for coverage
     idf: str = "robertson"  # or "whoosh" (see scoring.py); robertson: dev nDCG 0.9423 -> 0.9450
     k1: float = 1.2
     b: float = 0.75
@@ -192,13 +194,16 @@ def query_terms(
         terms.highlight.update(folded)
         concepts = cut(folded, lexicon_words, abbreviations.expand)
         kinds = {c.start: c.kind for c in concepts if c.end == c.start + 1}
-        for concept in _coverage_concepts(folded, concepts, abbreviations):
+        counted = [c for c in concepts if weights.coverage_numbers or c.kind != "number"]
+        for concept in _coverage_concepts(folded, counted, abbreviations):
             if concept not in terms.concepts:
                 terms.concepts.append(concept)
         for i, (surface, f) in enumerate(zip(clause.syllables, folded)):
             w = weights.stop if f in STOP_WORDS else 1.0
             if kinds.get(i) in ("name", "number"):
                 w = _as_word(weights, has_diacritics(surface), parsed.accented) * getattr(weights, kinds[i])
+            elif kinds.get(i) == "syllable" and weights.single:
+                w = 1.0 + weights.single * (_as_word(weights, has_diacritics(surface), parsed.accented) - 1.0)
             add("folded", f, weights.folded * w)
             add("title_terms", f, weights.title * w)
             if has_diacritics(surface):

@@ -1,9 +1,11 @@
 """Ranking on the bundled corpus, judged by a small labelled set (tests/bundled_queries.jsonl).
 
 Each line names a query and a phrase of the passage that answers it; the set covers directives,
-Tết and insurance, with and without accents, abbreviations and old tone placement. The floors
-below are where ranking stood when the set was written (40 of 42 at rank 1, MRR 0.976): a change that
-makes ranking worse on these questions fails here, before it reaches the ALQAC evaluation.
+Tết and insurance, with and without accents, abbreviations and old tone placement, questions,
+quotes with a typo or in other words, and queries naming two things that one passage covers. The
+floors below are where ranking stands (51 of 52 at rank 1, MRR 0.990; before concepts and
+coverage, 49 and 0.971): a change that makes ranking worse on these questions fails here, before
+it reaches the ALQAC evaluation.
 """
 import json
 from pathlib import Path
@@ -40,8 +42,8 @@ def test_questions_names_quotes_and_coverage_are_answered_first(ranks):
 def test_the_answer_is_on_top_for_almost_every_question(ranks):
     at_one = sum(r == 1 for r in ranks.values()) / len(ranks)
     mrr = sum(1 / r for r in ranks.values() if r) / len(ranks)
-    assert at_one >= 0.95, sorted(q for q, r in ranks.items() if r != 1)
-    assert mrr >= 0.97
+    assert at_one >= 0.98, sorted(q for q, r in ranks.items() if r != 1)
+    assert mrr >= 0.985
 
 
 def test_the_answer_is_always_in_the_top_three(ranks):
