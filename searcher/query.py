@@ -118,7 +118,6 @@ class Weights:
     # syllable weights are raised to a two-syllable word's total (see _as_word), times these.
     name: float = 1.0  # a Latin-script name or loanword (Hawking, iPhone, Québec)
     number: float = 0.3  # a number or code (2022, 19-CT/TW's parts)
-    single: float = 0.0  # a Vietnamese syllable that is a word alone: 0 plain weight, 1 a two-syllable word's
     pair_cross: float = 1.0  # a pair joining a lexicon word to the syllable next to it
     pair_function: float = 0.8  # a pair holding a function word (có nguồn, gốc từ); 0.7 costs dev nDCG 0.003
     abbreviation_as_concept: bool = True  # an abbreviation weighs what the long form in the query does
@@ -200,8 +199,6 @@ def query_terms(
             w = weights.stop if f in STOP_WORDS else 1.0
             if kinds.get(i) in ("name", "number"):
                 w = _as_word(weights, has_diacritics(surface), parsed.accented) * getattr(weights, kinds[i])
-            elif kinds.get(i) == "syllable" and weights.single:
-                w = 1.0 + weights.single * (_as_word(weights, has_diacritics(surface), parsed.accented) - 1.0)
             add("folded", f, weights.folded * w)
             add("title_terms", f, weights.title * w)
             if has_diacritics(surface):
