@@ -1,7 +1,8 @@
 """Turns passage text into the token streams the index stores, keeping source offsets.
 
 Each syllable is cut from the source text with its span, then given its matching forms:
-accent-exact (canonical tone place) and folded (no accents, đ → d). Adjacent folded syllables
+accent-exact (canonical tone place, the source's spelling) and folded (no accents, đ → d, one
+spelling for ``kỹ``/``kĩ``: see spelling.py). Adjacent folded syllables
 form bigrams, and pyvi's multi-syllable words form word units, so that ``bảo hiểm`` as a word
 counts for more than ``bảo`` and ``hiểm`` scattered through a passage.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import canonical_tones, exact_form, fold, repair_syllable
+from .normalize import canonical_tones, exact_form, repair_syllable
+from .spelling import match_fold
 
 # A syllable is a run of letters/digits, with any combining marks riding on them (NFD text and
 # stray marks stay inside the syllable so that its span covers them). Everything else that is
@@ -40,7 +42,7 @@ class Token:
 
     @property
     def folded(self) -> str:
-        return fold(self.text)
+        return match_fold(self.text)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -85,7 +87,7 @@ def analyze(text: str, segment: bool = True) -> AnalyzedText:
     tokens = tokenize(text)
     words = [t for t in tokens if t.is_word]
     exact = [t.exact for t in words]
-    folded = [fold(e) for e in exact]
+    folded = [match_fold(e) for e in exact]
     # Bigrams stop at punctuation: "xã hội, bảo hiểm" has no pair "hoi_bao".
     forms: list[str | None] = []
     fi = 0
@@ -105,7 +107,7 @@ def analyze(text: str, segment: bool = True) -> AnalyzedText:
         for i, is_start in enumerate(starts + [True]):
             if is_start and len(group) > 1:
                 word_list.append(
-                    (JOINER.join(fold(surface[j]) for j in group), " ".join(tokens[j].text for j in group))
+                    (JOINER.join(match_fold(surface[j]) for j in group), " ".join(tokens[j].text for j in group))
                 )
             if i < len(tokens) and is_start:
                 group = [i]

@@ -318,12 +318,26 @@ def _json_type(value) -> str:
               help="Run every query in FILE (one per line, or JSON Lines with id and query).")
 @color_option
 @click.option("--topic", type=click.Choice(list(TOPICS)), help="Only passages about this topic.")
-@click.option("--explain", is_flag=True, help="Show which fields and terms made each score.")
+@click.option("--explain", is_flag=True, help="Show which fields and terms made each score, and where accent bonuses went.")
 @click.option("--suggest", is_flag=True,
               help="For an unaccented query, up to three accented readings as the corpus writes them "
                    "(stderr; with --json a suggestions record per query).")
+@click.option("--since", metavar="DATE",
+              help="Only documents dated in or after this period: 2022, 2022-12, 2022-12-02 or 2/12/2022.")
+@click.option("--until", metavar="DATE", help="Only documents dated in or before this period (--until 2022-12 "
+                                               "keeps 31 December).")
+@click.option("--doc-type", metavar="CODE",
+              help="Only documents that are of this type themselves: CT, NQ, QĐ, NĐ, ... or \"chỉ thị\".")
+@click.option("--issuer", metavar="CODE", help="Only documents issued by this body, as their number ends: TU, TW, UBND, CP.")
+@click.option("--cites", metavar="NUMBER",
+              help="Only passages citing this document, written any way (19-CT/TW, \"chi thi 19\"); "
+                   "with no QUERY, every such passage.")
+@click.option("--in", "within", metavar="PATH|ID", help="Only passages of this document (its path or id).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="date: newest documents first among the passages that match every word.")
 @handle_errors
-def search(query, limit, index_dir, as_json, output_format, passages, queries, color, topic, explain, suggest):
+def search(query, limit, index_dir, as_json, output_format, passages, queries, color, topic, explain, suggest,
+           since, until, doc_type, issuer, cites, within, sort):
     """Search passages; accents are optional (bao hiem = bảo hiểm).
 
     \b
@@ -338,7 +352,13 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
       vnsearch search "chi thi" --topic tet --explain
       vnsearch search --queries questions.txt --json
       vnsearch search --queries questions.jsonl --format trec > run.txt
+      vnsearch search "phòng cháy" --since 2022 --doc-type CT --issuer TU
+      vnsearch search --cites 19-CT/TW --sort date
     """
+    options = dict(since=since, until=until, doc_type=doc_type, issuer=issuer, cites=cites, within=within,
+                   sort=sort)
+    if queries is None and query is None and cites is not None:
+        query = ""  # every passage citing the document
     if queries is None and query is None:
         raise QueryError("give a QUERY or --queries FILE")
     if queries is not None and query is not None:
@@ -367,9 +387,9 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
         for qid, text in batch:
             try:
                 if trec and not passages:
-                    result = ix.search_documents(text, limit=limit, query_id=qid, topic=topic)
+                    result = ix.search_documents(text, limit=limit, query_id=qid, topic=topic, **options)
                 else:
-                    result = ix.search(text, limit=limit, query_id=qid, topic=topic, explain=explain)
+                    result = ix.search(text, limit=limit, query_id=qid, topic=topic, explain=explain, **options)
             except QueryError as e:
                 if qid is None:
                     raise
@@ -379,8 +399,15 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
             if result.understood:
                 say(f"vnsearch: searching for: {result.understood}" if qid is None
                     else f"vnsearch: query {qid}: searching for: {result.understood}")
+            if explain and result.accents:
+                read = "; ".join(f"{typed} → {', '.join(forms)}" for typed, forms in result.accents.items())
+                say(f"vnsearch: accents: {read}" if qid is None else f"vnsearch: query {qid}: accents: {read}")
             if result.notice:
                 say(f"vnsearch: {result.notice}" if qid is None else f"vnsearch: query {qid}: {result.notice}")
+            if result.undated_left_out:
+                n = result.undated_left_out
+                left = f"the date filter left out {n} passage{'s' if n != 1 else ''} of undated documents"
+                say(f"vnsearch: {left}" if qid is None else f"vnsearch: query {qid}: {left}")
             found = found or bool(result.hits)
             for hit in result.hits:
                 if trec:
@@ -416,6 +443,7 @@ def ref(query, index_dir, as_json, color):
 
     QUERY is a document number as users type it: 19-CT/TW, 19/CT-TW, "chỉ thị 19",
     "chi thi so 19", 15-2020-ND-CP. A partial number lists every matching document.
+    When the document itself is indexed, it comes first ("self": true with --json).
 
     \b
     Examples:
@@ -445,6 +473,8 @@ def ref(query, index_dir, as_json, color):
 def refs(type_code, index_dir, as_json):
     """List every document cited in the corpus, with how often it is cited.
 
+    A document that is itself indexed is marked [in corpus: its id] (in_corpus with --json).
+
     \b
     Examples:
       vnsearch refs
@@ -458,7 +488,7 @@ def refs(type_code, index_dir, as_json):
         if wanted is None:
             raise QueryError(f"unknown document type {type_code!r} (choose from: {', '.join(TYPE_NAMES)})")
     with open_index(index_dir) as ix:
-        rows = sorted(ix.catalogue.items(), key=lambda kv: (kv[1]["type"], kv[0]))
+        rows = sorted(((r, i) for r, i in ix.catalogue.items() if i["count"]), key=lambda kv: (kv[1]["type"] or "", kv[0]))
         if wanted:
             rows = [(r, i) for r, i in rows if i["type"] == wanted]
         if not rows:
@@ -466,7 +496,7 @@ def refs(type_code, index_dir, as_json):
             say(f"vnsearch: no document{kind} is cited in {ix.location}")
         for ref_id, info in rows:
             if as_json:
-                click.echo(render.json_line({"ref_id": ref_id, **info}))
+                click.echo(render.json_line({"ref_id": ref_id, **info, "in_corpus": bool(info.get("documents"))}))
             else:
                 click.echo(render.format_catalogue_row(ref_id, info))
     sys.exit(0 if rows else 1)

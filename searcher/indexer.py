@@ -23,6 +23,7 @@ from .corpus import (MAX_DOCUMENT_BYTES, DocIds, Document, ReadReport, SourceFil
                      read_bytes, read_documents)
 from .errors import CorpusError
 from .extract import extraction
+from .identity import document_identity
 from .names import name_key, shown
 from .normalize import repair
 from .passages import split_passages
@@ -67,6 +68,11 @@ def analyze_document(doc: Document) -> list[dict]:
     # Dates and subjects may sit past a passage boundary, so they are read on the whole text.
     whole = repair(doc.text)
     doc_citations = [(c, citation_details(whole, c)) for c in find_citations(whole)]
+    # What the document is (its heading's number, type, issuer, date) is copied to every
+    # passage, so that filters on it run inside the engine. The heading's own number is no
+    # citation: the document does not cite itself.
+    ident = document_identity(whole, published=doc.date)
+    own = ident.span
     title = analyze(doc.title, segment=False)
     title_terms = f"{title.folded} {title.bigrams}".strip()
     for seq, passage in enumerate(split_passages(doc.text)):
@@ -77,6 +83,8 @@ def analyze_document(doc: Document) -> list[dict]:
         citations = find_citations(text)
         cites = []
         for c in citations:
+            if own and c.ref_id == ident.number and abs(passage.start + c.start - own[0]) <= 8:
+                continue
             details = _nearest_details(doc_citations, c.ref_id, passage.start + c.start)
             cites.append([c.ref_id, c.start, c.end, details and details.date, details and details.subject])
         cited_types = {c.type_code for c in citations}
@@ -92,7 +100,10 @@ def analyze_document(doc: Document) -> list[dict]:
                 end=passage.end,
                 line=doc.line if doc.line is not None else passage.line,
                 page=doc.page_at(passage.start),
-                date=doc.date,
+                date=ident.date,
+                doc_number=ident.number,
+                doc_type=ident.type,
+                doc_issuer=" ".join(ident.issuer_codes),
                 seq=seq,
                 folded=a.folded,
                 exact=a.exact,
@@ -109,7 +120,7 @@ def analyze_document(doc: Document) -> list[dict]:
         # Most passages cite nothing and define nothing: leaving the empty fields out keeps
         # them out of the stored record (readers default them).
         record = records[-1]
-        for key in ("refs", "topics", "abbrevs", "cites", "page", "date"):
+        for key in ("refs", "topics", "abbrevs", "cites", "page", "date", "doc_number", "doc_type", "doc_issuer"):
             if not record[key]:
                 del record[key]
     return records

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from .analysis import JOINER, tokenize
 from .concepts import Concept, cut, pair_scale
-from .normalize import exact_form, fold, has_diacritics
+from .normalize import exact_form, has_diacritics
+from .spelling import exact_matches, match_fold
 from .vocabulary import Abbreviations, STOP_WORDS
 
 _PART_RE = re.compile(r'(?P<neg>(?<!\S)-)?"(?P<phrase>[^"]*)"|(?P<word>\S+)')
@@ -155,6 +156,9 @@ class QueryTerms:
     required: list[list[list[str]]] = field(default_factory=list)
     excluded: list[list[str]] = field(default_factory=list)  # folded syllables or phrases
     highlight: set[str] = field(default_factory=set)  # folded syllables worth highlighting
+    # Syllables whose exact bonus goes to other forms than the one typed (marks left out, the
+    # other i/y spelling): typed → those forms, for --explain.
+    accents: dict[str, list[str]] = field(default_factory=dict)
     # What the query asks about, for coverage: each concept lists alternatives, each a list of
     # (field, term) a passage must all have for the alternative to match.
     concepts: list[list[list[tuple[str, str]]]] = field(default_factory=list)
@@ -162,7 +166,7 @@ class QueryTerms:
 
 def query_terms(
     parsed: ParsedQuery, lexicon_words: dict, weights: Weights, abbreviations: Abbreviations | None = None,
-    long_question: bool = False,
+    long_question: bool = False, exact_forms: dict | None = None,
 ) -> QueryTerms:
     """Expand clauses into weighted terms over every field (see the module docstring).
 
@@ -170,6 +174,10 @@ def query_terms(
     \"...\"?") and often paraphrase: a quoted phrase that is not a side of AND is then no filter
     but a strong boost, its syllable pairs and words weighing ``weights.phrase`` times more, so
     passages that have the phrase rank first and the others still rank.
+
+    ``exact_forms`` (the lexicon's: matching form → the index's exact syllables) lets a syllable
+    typed with some marks give the exact bonus to every corpus form those marks fit, and one
+    typed in one i/y spelling to the other (spelling.exact_matches).
     """
     abbreviations = abbreviations or Abbreviations()
     terms = QueryTerms()
@@ -180,7 +188,7 @@ def query_terms(
         seen[key] = seen.get(key, 0.0) + weight
 
     for clause in parsed.clauses:
-        folded = [fold(s) for s in clause.syllables]
+        folded = [match_fold(s) for s in clause.syllables]
         if clause.negated:
             terms.excluded.append(folded)
             continue
@@ -202,7 +210,11 @@ def query_terms(
             add("folded", f, weights.folded * w)
             add("title_terms", f, weights.title * w)
             if has_diacritics(surface):
-                add("exact", exact_form(surface), weights.exact * w)
+                matches = exact_matches(surface, (exact_forms or {}).get(f))
+                for form, share in matches:
+                    add("exact", form, weights.exact * w * share)
+                if [m for m, _ in matches] != [exact_form(surface)]:
+                    terms.accents[surface] = [m for m, _ in matches]
             expansion = abbreviations.expand.get(f)
             if expansion:
                 # The long form counts as one term, spread over its pairs and words: a passage

@@ -17,6 +17,7 @@ from typing import Callable
 from .analysis import JOINER, tokenize
 from .normalize import exact_form, fold
 from .refs import find_citations
+from .spelling import exact_spellings, match_fold, unify_spelling
 # typing_methods (syllable tables, Telex and VNI rules) loads only when a query has a token the
 # corpus lacks: most queries never need it, and every search starts here.
 from .vocabulary import Abbreviations
@@ -69,7 +70,7 @@ def split_run(token: str, syllables: dict, words: dict, total: int | None = None
                 piece = folded[i:j]
                 if not piece.isalpha():
                     break
-                entry = syllables.get(piece)
+                entry = syllables.get(unify_spelling(piece))
                 if entry and entry[1] > 0 and _typing().is_folded_syllable(piece):
                     candidates.append((j, math.log(entry[1] / total)))
         for j, score in candidates:
@@ -87,7 +88,7 @@ def split_run(token: str, syllables: dict, words: dict, total: int | None = None
     if len(cuts) < 2:
         return None
     pieces = [token[i:j] for i, j in cuts]
-    letters = [fold(p) for p in pieces if not p.isdigit()]
+    letters = [match_fold(p) for p in pieces if not p.isdigit()]
     has_number = len(letters) < len(pieces)
     has_word = any(JOINER.join(letters[k:k + n]) in words for n in (2, 3, 4) for k in range(len(letters)))
     if not letters or not (has_word or has_number):
@@ -133,16 +134,17 @@ def nearest_syllable(
     """
     folded = fold(token)
     if (len(folded) < _SHORTEST_TYPO or not folded.isalpha() or not folded.isascii()
-            or folded in syllables):
+            or unify_spelling(folded) in syllables):
         return None
     typed_marks = _marks(token)
     best, best_key = None, None
     for cand in set(_one_edit(folded)):
-        entry = syllables.get(cand)
+        matched = unify_spelling(cand)  # (the lexicon's keys have one i/y spelling)
+        entry = syllables.get(matched)
         if not entry or entry[1] <= 0 or not _typing().is_folded_syllable(cand):
             continue
-        in_word = (before is not None and before + JOINER + cand in words) or (
-            after is not None and cand + JOINER + after in words)
+        in_word = (before is not None and before + JOINER + matched in words) or (
+            after is not None and matched + JOINER + after in words)
         accent_edit = bool(typed_marks) and _marks(entry[0]) != typed_marks
         key = (not in_word, accent_edit, -entry[1], cand)
         if best_key is None or key < best_key:
@@ -151,7 +153,7 @@ def nearest_syllable(
         return None
     if best_key[0] and not (len(folded) >= 4 and any(n in syllables for n in (before, after) if n)):
         return None
-    new = syllables[best][0].lower() if typed_marks else best
+    new = syllables[unify_spelling(best)][0].lower() if typed_marks else best
     if token.isupper():
         return new.upper()
     return new[0].upper() + new[1:] if token[0].isupper() else new
@@ -160,8 +162,8 @@ def nearest_syllable(
 def _typo_reading(token, in_order: list, syllables: dict, words: dict) -> str | None:
     """The nearest corpus syllable to ``token``, its neighbours in the query in view."""
     at = next(i for i, t in enumerate(in_order) if t.start == token.start)
-    before = fold(in_order[at - 1].text) if at > 0 else None
-    after = fold(in_order[at + 1].text) if at + 1 < len(in_order) else None
+    before = match_fold(in_order[at - 1].text) if at > 0 else None
+    after = match_fold(in_order[at + 1].text) if at + 1 < len(in_order) else None
     return nearest_syllable(token.text, syllables, words, before, after)
 
 
@@ -183,7 +185,7 @@ def read_query(
     for t in tokenize(query):
         if not t.is_word or t.text in _OPERATORS or t.text.isdigit():
             continue
-        folded = fold(t.text)
+        folded = match_fold(t.text)
         if folded in syllables or folded in abbreviations.expand:
             continue
         if any(a <= t.start and t.end <= b for a, b in cited):
@@ -195,11 +197,14 @@ def read_query(
     decoded: dict = {}  # token number -> typing_methods.Decoded
     for k, t in enumerate(unknown):
         d = decode(t.text)
-        if d is not None and fold(d.text) in syllables:
+        if d is not None and match_fold(d.text) in syllables:
             decoded[k] = d
     if decoded:
-        counts = exact_counts([exact_form(d.text) for d in decoded.values()])
-        decoded = {k: d for (k, d), n in zip(decoded.items(), counts) if n}
+        # (either i/y spelling of the syllable counts: kĩ is searched as kỹ too)
+        spellings = [exact_spellings(exact_form(d.text)) for d in decoded.values()]
+        counts = iter(exact_counts([e for forms in spellings for e in forms]))
+        found = [sum(next(counts) for _ in forms) for forms in spellings]
+        decoded = {k: d for (k, d), n in zip(decoded.items(), found) if n}
     sure = any(d.strong for d in decoded.values()) or len(decoded) >= 2
     replaced: list[tuple[int, int, str]] = []
     total = None
@@ -238,7 +243,7 @@ def syllable_forms(syllables: dict, words: dict) -> dict[str, dict[str, int]]:
         forms.setdefault(folded, {})[usual.lower()] = max(count, 1)
     for key, (usual, count) in words.items():
         for folded, form in zip(key.split(JOINER), usual.lower().split()):
-            if fold(form) == folded:
+            if match_fold(form) == folded:
                 slot = forms.setdefault(folded, {})
                 slot[form] = slot.get(form, 0) + max(count, 1)
     return forms
@@ -255,7 +260,7 @@ def accented_readings(
     operators stay as typed. Readings that add no accent are left out.
     """
     tokens = [t for t in tokenize(query) if t.is_word]
-    folded = [fold(t.text) for t in tokens]
+    folded = [match_fold(t.text) for t in tokens]
     options: list[list[tuple[float, str]]] = []
     for i, (t, f) in enumerate(zip(tokens, folded)):
         weights = dict(forms.get(f, {})) if t.text not in _OPERATORS else {}

@@ -126,6 +126,9 @@ def format_hit(hit: Hit, color: bool) -> str:
     title = terminal_safe(hit.title)
     if hit.topics:
         title += terminal_safe(f"  ({', '.join(hit.topics)})")
+    identity = ", ".join(x for x in (hit.number, hit.date) if x)  # what the document is, and when
+    if identity:
+        title += terminal_safe(f"  [{identity}]")
     if color:
         title = DIM + title + RESET
     out = f"{head}\n   {title}\n   {highlight(hit.snippet.text, hit.snippet.highlights, color)}\n"
@@ -166,18 +169,25 @@ def format_trec(hit: Hit, passages: bool = False) -> str:
 
 
 def format_ref_group(group: RefGroup, color: bool) -> str:
-    """A cited document, then each citation; citations whose dates disagree are grouped by date."""
+    """A cited document, the document itself when in the corpus, then each citation; citations
+    whose dates disagree are grouped by date."""
     info = group.info
     head = f"{group.ref_id}  {info.get('type_name', '')}"
     if info.get("subject"):
         head += f" về {info['subject']}"
-    n = len(group.citations)
+    cited = group.cited
+    n = len(cited)
     head = terminal_safe(head) + f"  ({n} citation{'s' if n != 1 else ''})"
     lines = [CYAN + head + RESET if color else head]
-    dates = {c.date for c in group.citations if c.date}
+    for c in group.citations:
+        if c.is_self:
+            where = location(c.path, c.line, c.page) + (f"  (ngày {c.date})" if c.date else "")
+            lines.append(f"  the document itself: {terminal_safe(where)}")
+            lines.append(f"     {highlight(c.snippet.text, c.snippet.highlights, color)}")
+    dates = {c.date for c in cited if c.date}
     by_date = len(dates) > 1
     current = object()
-    for c in sorted(group.citations, key=lambda c: (c.date or "")) if by_date else group.citations:
+    for c in sorted(cited, key=lambda c: (c.date or "")) if by_date else cited:
         if by_date and c.date != current:
             current = c.date
             lines.append(terminal_safe(f"  dated {c.date or 'unknown'}:"))
@@ -192,7 +202,10 @@ def format_ref_group(group: RefGroup, color: bool) -> str:
 def format_catalogue_row(ref_id: str, info: dict) -> str:
     subject = terminal_safe(info.get("subject") or "")
     type_name = terminal_safe(info.get("type_name") or "")
-    return f"{terminal_safe(ref_id):<22} {type_name:<14} {info.get('count', 0):>4}  {subject}".rstrip()
+    row = f"{terminal_safe(ref_id):<22} {type_name:<14} {info.get('count', 0):>4}  {subject}".rstrip()
+    if info.get("documents"):  # the cited document is itself in the corpus
+        row += "  [in corpus: " + terminal_safe(", ".join(info["documents"])) + "]"
+    return row
 
 
 def human_size(n: int) -> str:

@@ -10,23 +10,29 @@ with the index.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from math import log
 from pathlib import Path
 
+from .dates import period
+from .engines.base import Filters
 from .errors import QueryError
-from .names import is_utf8, raw_bytes, shown
+from .names import is_utf8, name_key, raw_bytes, shown
 from .normalize import fold, has_diacritics
 from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
 from .readings import Reading, accented_readings, read_query, syllable_forms
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
+from .spelling import match_fold
 from .topics import TOPICS
-from .vocabulary import Abbreviations
+from .vocabulary import STOP_WORDS, Abbreviations
 
 LONG_QUERY_WORDS = 12  # from this many syllables on, a query is a question: very common terms are pruned
 REF_BOOST = 8.0  # a passage citing the document a query names outranks one sharing words
+SORT_POOL = 1000  # --sort date orders at most this many passages, the most relevant of those matched
+SORTS = ("relevance", "date")
 
 
 @dataclass
@@ -43,9 +49,12 @@ class Hit:
     end: int
     text: str
     page: int | None = None
-    date: str | None = None
+    date: str | None = None  # the document's date (its heading's, or a web page's), ISO
     topics: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # documents the passage cites
+    number: str | None = None  # the document's own number, type and issuer (identity.py)
+    doc_type: str | None = None
+    issuer: str | None = None
     query_id: str | None = None
     seq: int | None = None  # the passage's number within its document (0 for the first)
     terms: frozenset = field(default=frozenset(), repr=False)  # folded query syllables to highlight
@@ -66,6 +75,9 @@ class Hit:
             "line": self.line,
             "page": self.page,
             "date": self.date,
+            "number": self.number,
+            "doc_type": self.doc_type,
+            "issuer": self.issuer,
             "start": self.start,
             "end": self.end,
             "topics": self.topics,
@@ -88,6 +100,8 @@ class SearchResult:
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
     notice: str | None = None  # how the query was read differently from how it was written
     understood: str | None = None  # the query as searched, when a token was read (Telex, run-together, typo)
+    accents: dict[str, list[str]] = field(default_factory=dict)  # QueryTerms.accents: typed → exact forms
+    undated_left_out: int | None = None  # with a date filter: passages of undated documents it left out
 
 
 def best_per_document(hits: list[Hit]) -> list[Hit]:
@@ -105,7 +119,7 @@ def _phrase_fallback_notice(parsed, missing: list[list[str]]) -> str:
     written = {}
     for clause in parsed.positive:
         if clause.phrase:
-            written.setdefault(tuple(fold(s) for s in clause.syllables), " ".join(clause.syllables))
+            written.setdefault(tuple(match_fold(s) for s in clause.syllables), " ".join(clause.syllables))
     quoted = [f'"{written.get(tuple(p), " ".join(p))}"' for p in missing]
     if len(quoted) == 1:
         return f"no passage has the phrase {quoted[0]}; searching its words instead"
@@ -128,10 +142,12 @@ class Citation:
     snippet: Snippet
     date: str | None = None
     page: int | None = None
+    is_self: bool = False  # the document itself (its heading has this number), not a citation of it
 
     def to_dict(self, info: dict) -> dict:
         return exported_names({
             "ref_id": self.ref_id,
+            "self": self.is_self,
             "type": info.get("type"),
             "type_name": info.get("type_name"),
             "number": info.get("number"),
@@ -174,7 +190,23 @@ class RefGroup:
 
     ref_id: str
     info: dict
-    citations: list[Citation]
+    citations: list[Citation]  # the documents themselves (is_self) first, when in the corpus
+
+    @property
+    def cited(self) -> list[Citation]:
+        return [c for c in self.citations if not c.is_self]
+
+
+def _period(text: str, name: str):
+    found = period(text)
+    if found is None:
+        raise QueryError(f"--{name} {text.strip()!r} is not a date (give 2022, 2022-12, 2022-12-02 or 2/12/2022)")
+    return found
+
+
+def _descending(day: str) -> tuple:
+    """A sort key that puts later ISO days first."""
+    return tuple(-ord(ch) for ch in day)
 
 
 class Index:
@@ -236,7 +268,9 @@ class Index:
         return sorted(r for r, info in self.catalogue.items() if ref_query.matches(info))
 
     def references(self, query: str) -> list[RefGroup]:
-        """Every passage citing the document(s) the query names, grouped by id, in document order."""
+        """Every passage citing the document(s) the query names, grouped by id, in document order;
+        each group starts with the document itself (the first passage of each document in the
+        corpus whose heading gives that number)."""
         ref_query = parse_ref_query(query)
         if ref_query.number is None:
             raise QueryError(f"{query.strip()!r} names no document number (try: 19-CT/TW, chi thi 19)")
@@ -255,43 +289,127 @@ class Index:
                         ))
                     )
             citations.sort(key=lambda c: c[:3])
-            groups.append(RefGroup(ref_id, self.catalogue[ref_id], [c[3] for c in citations]))
+            groups.append(RefGroup(ref_id, self.catalogue[ref_id], self._selves(ref_id) + [c[3] for c in citations]))
         return groups
 
+    def filters(
+        self, since: str | None = None, until: str | None = None, doc_type: str | None = None,
+        issuer: str | None = None, cites: str | None = None, within: str | None = None,
+    ) -> Filters:
+        """The engine filters for what a user typed; QueryError names the first that makes no sense.
+
+        ``since`` and ``until`` name periods (``2022``, ``2022-12``, ``2022-12-02``, ``2/12/2022``):
+        since keeps documents dated from the first day of its period, until to the last day of
+        its. ``doc_type`` and ``issuer`` are the document's own (``CT``, ``chỉ thị``; ``TU``,
+        ``UBND``); ``cites`` a document number in any written form; ``within`` a doc id or path.
+        """
+        from .identity import issuer_codes
+        from .refs import TYPE_NAMES, document_type
+
+        first = last = None
+        if since is not None:
+            first = _period(since, "since")[0]
+        if until is not None:
+            last = _period(until, "until")[1]
+        if first and last and first > last:
+            raise QueryError(f"--since {since.strip()} is after --until {until.strip()}")
+        code = None
+        if doc_type is not None:
+            code = document_type(doc_type)
+            if code is None:
+                raise QueryError(f"unknown document type {doc_type!r} (choose from: {', '.join(TYPE_NAMES)})")
+        codes: tuple[str, ...] = ()
+        if issuer is not None:
+            codes = tuple(issuer_codes(issuer))
+            if not codes:
+                raise QueryError(f"{issuer!r} names no issuer (try: TU, TW, UBND, CP)")
+        cited: tuple[str, ...] = ()
+        if cites is not None:
+            ref_query = parse_ref_query(cites)
+            if ref_query.number is None:
+                raise QueryError(f"{cites.strip()!r} names no document number (try: 19-CT/TW, chi thi 19)")
+            cited = tuple(r for r in self.resolve_refs(ref_query) if self.catalogue[r].get("count"))
+            if not cited:
+                cited = ("",)  # nothing cites it: no passage can match
+        keys: tuple[str, ...] = ()
+        if within is not None:
+            if not within.strip():
+                raise QueryError("--in needs a document id or path")
+            forms = {within}
+            try:  # the path as indexed may be relative, absolute, or through a link
+                forms |= {os.path.normpath(within), os.path.abspath(within), os.path.realpath(within)}
+                forms |= {os.path.relpath(f) for f in set(forms) if os.path.isabs(f)}
+            except (ValueError, OSError):  # a NUL byte, a path the system refuses: only the id
+                pass
+            keys = tuple(sorted(name_key(f) for f in forms))
+        return Filters(since=first and first.isoformat(), until=last and last.isoformat(),
+                       doc_type=code, issuer=codes, cites=cited, within=keys)
+
+    def _selves(self, ref_id: str) -> list[Citation]:
+        """The first passage of each document whose own number is ref_id, as a self record."""
+        from .refs import find_citations
+
+        out, seen = [], set()
+        for f in self.backend.numbered(ref_id):
+            if f["doc_id"] in seen:
+                continue
+            seen.add(f["doc_id"])
+            text = f["text"]
+            a, b = next(((c.start, c.end) for c in find_citations(text) if c.ref_id == ref_id), (0, 0))
+            out.append(Citation(ref_id, f["doc_id"], f.get("title", ""), f.get("path", ""),
+                                f.get("line", 1) + text.count("\n", 0, a), f["start"], f["end"], (a, b), text,
+                                span_snippet(text, a, b) if b else make_snippet(text, frozenset()),
+                                f.get("date"), f.get("page"), is_self=True))
+        return out
+
     def search(
-        self, query: str, limit: int = 10, query_id: str | None = None, topic: str | None = None,
-        explain: bool = False,
+        self, query: str | None, limit: int = 10, query_id: str | None = None, topic: str | None = None,
+        explain: bool = False, *, since: str | None = None, until: str | None = None,
+        doc_type: str | None = None, issuer: str | None = None, cites: str | None = None,
+        within: str | None = None, sort: str = "relevance",
     ) -> SearchResult:
         """Rank passages for query; raises QueryError when there is nothing to search for.
 
         ``topic`` keeps only passages tagged with it (see topics.py); ``explain`` records, for
-        each hit, the score every query term contributed in every field.
+        each hit, the score every query term contributed in every field. The filters (see
+        :meth:`filters`) keep passages by what their document is; with ``cites`` the query may be
+        empty (every passage citing it). ``sort="date"`` puts the newest documents first (score
+        breaks ties), among the passages that match every content word of the query (or, when
+        none does, among the best ``limit``): never among everything sharing one word with it.
         """
         if limit < 1:
             raise QueryError("--limit must be at least 1")
         if topic is not None and topic not in TOPICS:
             raise QueryError(f"unknown topic {topic!r} (choose from: {', '.join(TOPICS)})")
-        understood = self.read(query).understood
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r} (choose from: {', '.join(SORTS)})")
+        filters = self.filters(since, until, doc_type, issuer, cites, within)
+        query = query or ""
+        understood = self.read(query).understood if query.strip() else None
         query = understood or query
         parsed = parse_query(query)
-        if not parsed.clauses:
+        if not parsed.clauses and (cites is None or query.strip()):
             raise QueryError("empty query: type some words to search for")
         syllables = sum(len(c.syllables) for c in parsed.clauses if not c.negated)
         long_query = syllables >= LONG_QUERY_WORDS
         terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations,
-                            long_question=long_query)
+                            long_question=long_query, exact_forms=self.lexicon.get("exact_forms"))
         searched_words = bool(terms.should)
         terms.should = self._prune(terms.should, long_query=long_query)
         for mention in query_mentions(query):
             for ref_id in self.resolve_refs(mention):
                 terms.should.append(("refs", ref_id, REF_BOOST))
-        if not terms.should:  # (a phrase's syllables are among them: no terms, no match)
+        if not parsed.clauses:  # only --cites: every passage citing the document
+            terms.should = [("refs", r, 1.0) for r in filters.cites if r]
+            if not terms.should:
+                return SearchResult([])
+        elif not terms.should:  # (a phrase's syllables are among them: no terms, no match)
             if not searched_words:
                 raise QueryError("the query only excludes words: add a word to search for")
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion, understood=understood)
-        ranked, found, coverage = self._rank(terms, topic, limit)
+        ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort)
         notice = None
         if not ranked and terms.phrases:
             # A quoted phrase no passage has (a typo, a paraphrase) would leave the whole query
@@ -300,7 +418,7 @@ class Index:
             if missing:
                 terms.phrases = [p for p in terms.phrases if p not in missing]
                 notice = _phrase_fallback_notice(parsed, missing)
-                ranked, found, coverage = self._rank(terms, topic, limit)
+                ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (key, score) in enumerate(ranked, 1):
@@ -320,6 +438,9 @@ class Index:
                     date=f.get("date"),
                     topics=(f.get("topics") or "").split(),
                     refs=(f.get("refs") or "").split(),
+                    number=f.get("doc_number"),
+                    doc_type=f.get("doc_type"),
+                    issuer=((f.get("doc_issuer") or "").split() or [None])[0],
                     query_id=query_id,
                     seq=f.get("seq"),
                     terms=highlight,
@@ -328,9 +449,36 @@ class Index:
             )
         suggestion = None
         # "Finds little" is judged on every passage that matched, not on the --limit shown.
-        if not parsed.accented and found < 3:
+        if not parsed.accented and found < 3 and parsed.clauses:
             suggestion = self.suggest(query)
-        return SearchResult(hits, suggestion, notice, understood)
+        return SearchResult(hits, suggestion, notice, understood, terms.accents,
+                            self._undated(terms, topic, filters))
+
+    def _rank(self, terms: QueryTerms, topic, limit: int, filters: Filters, parsed, sort: str):
+        """The engine's ranking (reordered by coverage, see :meth:`_covered`); with sort "date",
+        the passages relevance would return, newest first. Returns the ranked (key, score) pairs,
+        how many matched and what coverage did to each key it reordered."""
+        if sort != "date":
+            return self._covered(terms, topic, limit, filters)
+        content = [match_fold(s) for c in parsed.positive if not c.phrase for s in c.syllables]
+        content = list(dict.fromkeys(s for s in content if s not in STOP_WORDS)) or list(dict.fromkeys(content))
+        every = replace(terms, required=terms.required + [
+            [[s]] + ([self.abbreviations.expand[s].split()] if s in self.abbreviations.expand else [])
+            for s in content])
+        ranked, found = self.backend.rank(every, topic, SORT_POOL, filters)
+        if not ranked:  # no passage has every content word: the best of those that matched
+            ranked, found = self.backend.rank(terms, topic, limit, filters)
+        dated = [(key, score, self.backend.stored(key).get("date") or "") for key, score in ranked]
+        # Newest first, then by score; undated documents last. (The sort is stable: equal
+        # dates and scores keep the engine's order.)
+        dated.sort(key=lambda x: (x[2] == "", _descending(x[2]), -x[1]))
+        return [(key, score) for key, score, _ in dated[:limit]], found, {}
+
+    def _undated(self, terms: QueryTerms, topic, filters: Filters) -> int | None:
+        """With a date filter: how many passages it left out because their document has no date."""
+        if not (filters.since or filters.until):
+            return None
+        return self.backend.count(terms, topic, replace(filters, since=None, until=None, undated=True))
 
     def read(self, query: str) -> Reading:
         """The query with the tokens the corpus lacks read as the user meant them (readings.py)."""
@@ -339,9 +487,10 @@ class Index:
             lambda exact: self.backend.doc_frequencies([("exact", e) for e in exact]),
         )
 
-    def search_documents(self, query: str, limit: int = 10, query_id: str | None = None,
-                         topic: str | None = None) -> SearchResult:
+    def search_documents(self, query: str | None, limit: int = 10, query_id: str | None = None,
+                         topic: str | None = None, **options) -> SearchResult:
         """The best ``limit`` documents for query: each one's best passage, ranks renumbered 1..n.
+        ``options`` are :meth:`search`'s filters and sort.
 
         Passages are fetched until ``limit`` distinct documents are found or none are left, so a
         document with many good passages does not crowd the others out of the list.
@@ -350,14 +499,14 @@ class Index:
             raise QueryError("--limit must be at least 1")
         wanted = limit
         while True:
-            result = self.search(query, limit=wanted, query_id=query_id, topic=topic)
+            result = self.search(query, limit=wanted, query_id=query_id, topic=topic, **options)
             best = best_per_document(result.hits)
             if len(best) >= limit or len(result.hits) < wanted:
                 result.hits = best[:limit]
                 return result
             wanted *= 4
 
-    def _rank(self, terms: QueryTerms, topic: str | None, limit: int) -> tuple[list, int, dict]:
+    def _covered(self, terms: QueryTerms, topic: str | None, limit: int, filters: Filters) -> tuple[list, int, dict]:
         """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage.
 
         A passage's score is multiplied by (1 + the share of the query's concepts it has) to the
@@ -371,8 +520,8 @@ class Index:
         """
         w = self.weights
         if w.coverage <= 0 or len(terms.concepts) < 2:
-            return (*self.backend.rank(terms, topic, limit), {})
-        ranked, found = self.backend.rank(terms, topic, max(limit, w.coverage_window))
+            return (*self.backend.rank(terms, topic, limit, filters), {})
+        ranked, found = self.backend.rank(terms, topic, max(limit, w.coverage_window), filters)
         window = ranked[:w.coverage_window]
         keys = [k for k, _ in window]
         alternatives = [alt for concept in terms.concepts for alt in concept]
@@ -444,7 +593,7 @@ class Index:
             "passages": engine.pop("passages"),
             "distinct_terms": engine.pop("distinct_terms"),
             "words_in_lexicon": len(self.lexicon.get("words", {})),
-            "references": len(self.catalogue),
+            "references": sum(1 for r in self.catalogue.values() if r["count"]),
             "citations": sum(r["count"] for r in self.catalogue.values()),
             **engine,
         }
@@ -467,7 +616,7 @@ class Index:
         syllables = self.lexicon.get("syllables", {})
         out = []
         for clause in parsed.positive:
-            folded = [fold(s) for s in clause.syllables]
+            folded = [match_fold(s) for s in clause.syllables]
             segmented = set(segment_folded(folded, words))
             i = 0
             while i < len(folded):

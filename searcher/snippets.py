@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from .analysis import tokenize
-from .normalize import fold
 from .refs import find_citations
+from .spelling import match_fold
 
 _SPACE_RE = re.compile(r"\s+")
 ELLIPSIS = "…"
@@ -61,16 +61,17 @@ def _render(text: str, a: int, b: int, marks: list[tuple[int, int]], cut_left: b
 def make_snippet(text: str, terms: set[str], max_words: int = 36) -> Snippet:
     """The window of at most max_words syllables with the most distinct query terms in it.
 
-    ``terms`` are folded syllables. Without any match the passage start is shown.
+    ``terms`` are folded syllables (spelling.match_fold, so ``kĩ`` highlights ``kỹ``). Without
+    any match the passage start is shown.
     """
     words = [t for t in tokenize(text) if t.is_word]
     if not words:
         return Snippet(_SPACE_RE.sub(" ", text.strip()), [])
-    hits = [fold(t.text) in terms for t in words]
+    hits = [match_fold(t.text) in terms for t in words]
     best_start, best_key = 0, (-1, -1)
     for i in range(0, max(1, len(words) - max_words + 1)):
         window = range(i, min(len(words), i + max_words))
-        distinct = len({fold(words[j].text) for j in window if hits[j]})
+        distinct = len({match_fold(words[j].text) for j in window if hits[j]})
         key = (distinct, sum(hits[j] for j in window))
         if key > best_key:
             best_start, best_key = i, key

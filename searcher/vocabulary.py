@@ -89,7 +89,11 @@ class Abbreviations:
     """Both directions of abbreviation lookup: short → long form, and long forms inside a query."""
 
     def __init__(self, learned: dict[str, str] | None = None):
-        self.expand = {**(learned or {}), **ABBREVIATIONS}  # the built-in list wins on conflict
+        # In the i/y spelling of the matching forms (spelling.py), as query syllables are.
+        from .spelling import unify_spelling
+
+        self.expand = {unify_spelling(k): unify_spelling(v)
+                       for k, v in {**(learned or {}), **ABBREVIATIONS}.items()}  # the built-in list wins
         self._by_long = {tuple(v.split()): k for k, v in self.expand.items()}
         self._longest = max((len(k) for k in self._by_long), default=0)
 

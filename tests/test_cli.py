@@ -815,3 +815,133 @@ def test_suggest_with_json_adds_one_suggestions_record_per_query(run, tmp_path):
         {"suggestions": [], "query_id": "2"},
     ]
     assert len(json_hits(result)) == 4  # one hit and one record per query
+
+
+def test_explain_says_where_the_accent_bonus_went_and_the_other_spelling_is_highlighted(run):
+    result = run("search", "7 tỉ đồng", "--explain", "--limit", "1", "--color", "always")
+    assert result.exit_code == 0
+    assert result.stderr == "vnsearch: accents: tỉ → tỷ\n"
+    assert "\x1b[1m7\x1b[0m \x1b[1mtỷ\x1b[0m \x1b[1mđồng\x1b[0m" in result.stdout
+    assert "exact:tỷ" in result.stdout and "bigrams:7_ti" in result.stdout
+    # Written as the corpus writes it: the bonus goes where it was typed, nothing to say.
+    assert run("search", "7 tỷ đồng", "--explain", "--limit", "1").stderr == ""
+    assert run("search", "7 tỉ đồng", "--limit", "1").stderr == ""  # (only with --explain)
+
+
+# --- a document's own identity: search filters, --sort date, ref's self record, refs marks ----
+
+@pytest.fixture(scope="module")
+def docmeta_dir(tmp_path_factory):
+    import docmeta_fixtures
+    from searcher import build_index
+
+    root = tmp_path_factory.mktemp("docmeta-cli") / "docs"
+    root.mkdir()
+    for name, text in docmeta_fixtures.DOCS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    build_index([root], root.parent / "ix")
+    return root
+
+
+@pytest.fixture
+def meta_run(docmeta_dir):
+    def run(*args):
+        return CliRunner().invoke(cli, [*args, "--index", str(docmeta_dir.parent / "ix")], catch_exceptions=False)
+
+    return run
+
+
+@pytest.mark.parametrize("options, doc_ids", [
+    (["--since", "2023"], {"quyet-dinh-123.txt", "truc-chien.html", "tin-tuc.txt"}),
+    (["--until", "2022-12"], {"chi-thi-16.txt", "nghi-dinh-12.txt"}),
+    (["--since", "2/12/2022", "--until", "2/12/2022"], {"chi-thi-16.txt"}),
+    (["--doc-type", "CT"], {"chi-thi-16.txt"}),
+    (["--doc-type", "nghị định"], {"nghi-dinh-12.txt"}),
+    (["--issuer", "UBND"], {"quyet-dinh-123.txt"}),
+    (["--cites", "chỉ thị 16"], {"quyet-dinh-123.txt", "tin-tuc.txt"}),
+    (["--in", "ghi-chu.txt"], {"ghi-chu.txt"}),
+])
+def test_search_filters(meta_run, options, doc_ids):
+    result = meta_run("search", "phòng cháy", "--json", *options)
+    assert result.exit_code == 0
+    assert {h["doc_id"] for h in json_hits(result)} == doc_ids
+
+
+def test_search_in_a_path(meta_run, docmeta_dir):
+    result = meta_run("search", "phòng cháy", "--json", "--in", str(docmeta_dir / "tin-tuc.txt"))
+    assert [h["doc_id"] for h in json_hits(result)] == ["tin-tuc.txt"]
+
+
+def test_json_hits_carry_the_documents_identity(meta_run):
+    (hit,) = json_hits(meta_run("search", "phòng cháy", "--json", "--doc-type", "CT"))
+    assert (hit["number"], hit["doc_type"], hit["issuer"], hit["date"]) == ("16-CT/TU", "CT", "TU", "2022-12-02")
+
+
+def test_terminal_hits_show_the_documents_number_and_date(meta_run):
+    result = meta_run("search", "phòng cháy", "--doc-type", "CT")
+    assert result.stdout.splitlines()[1] == "   TỈNH ỦY HÀ NAM  (tet, directive)  [16-CT/TU, 2022-12-02]"
+
+
+def test_sort_date_puts_the_newest_first(meta_run):
+    result = meta_run("search", "phòng cháy và chữa cháy", "--sort", "date", "--json")
+    assert [(h["doc_id"], h["date"]) for h in json_hits(result)] == [
+        ("quyet-dinh-123.txt", "2023-03-15"), ("tin-tuc.txt", "2023-02-06"), ("truc-chien.html", "2023-01-01"),
+        ("chi-thi-16.txt", "2022-12-02"), ("nghi-dinh-12.txt", "2022-01-31"), ("ghi-chu.txt", None)]
+
+
+def test_cites_without_query_words_lists_every_citing_passage(meta_run):
+    result = meta_run("search", "--cites", "19-CT/TW", "--sort", "date", "--json")
+    assert result.exit_code == 0
+    assert [h["doc_id"] for h in json_hits(result)] == ["truc-chien.html", "chi-thi-16.txt"]
+
+
+def test_a_date_filter_says_how_many_undated_passages_it_left_out(meta_run):
+    result = meta_run("search", "phòng cháy", "--since", "2023", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == "vnsearch: the date filter left out 1 passage of undated documents\n"
+
+
+def test_a_filter_that_leaves_nothing_exits_1(meta_run):
+    result = meta_run("search", "phòng cháy", "--since", "2025")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert meta_run("search", "phòng cháy", "--cites", "99-CT/TW").exit_code == 1
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--since", "2022-13"], "--since '2022-13' is not a date (give 2022, 2022-12, 2022-12-02 or 2/12/2022)"),
+    (["--until", "hôm qua"], "--until 'hôm qua' is not a date (give 2022, 2022-12, 2022-12-02 or 2/12/2022)"),
+    (["--doc-type", "XX"], "unknown document type 'XX' (choose from: "),
+    (["--cites", "chỉ thị"], "'chỉ thị' names no document number (try: 19-CT/TW, chi thi 19)"),
+    (["--sort", "newest"], "Invalid value for '--sort'"),
+])
+def test_bad_filters_exit_2_with_one_line(meta_run, options, message):
+    result = meta_run("search", "phòng cháy", *options)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("vnsearch: error: " + message) and result.stderr.count("\n") == 1
+
+
+def test_ref_lists_the_document_itself_first(meta_run):
+    result = meta_run("ref", "16-CT/TU")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "16-CT/TU  Chỉ thị  (2 citations)"
+    assert lines[1].endswith("docs/chi-thi-16.txt:3  (ngày 2022-12-02)") and "the document itself: " in lines[1]
+    records = json_hits(meta_run("ref", "16-CT/TU", "--json"))
+    assert [(r["doc_id"], r["self"]) for r in records] == [
+        ("chi-thi-16.txt", True), ("quyet-dinh-123.txt", False), ("tin-tuc.txt", False)]
+
+
+def test_ref_finds_a_document_that_nobody_cites(meta_run):
+    records = json_hits(meta_run("ref", "12/2022/NĐ-CP", "--json"))
+    assert [(r["doc_id"], r["self"], r["date"]) for r in records] == [("nghi-dinh-12.txt", True, "2022-01-31")]
+
+
+def test_refs_marks_cited_documents_in_the_corpus(meta_run):
+    result = meta_run("refs")
+    assert result.stdout.splitlines() == [
+        "16-CT/TU               Chỉ thị           2  [in corpus: chi-thi-16.txt]",
+        "19-CT/TW               Chỉ thị           2",
+    ]
+    rows = json_hits(meta_run("refs", "--json"))
+    assert [(r["ref_id"], r["in_corpus"], r["documents"]) for r in rows] == [
+        ("16-CT/TU", True, ["chi-thi-16.txt"]), ("19-CT/TW", False, [])]

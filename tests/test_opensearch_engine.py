@@ -20,6 +20,7 @@ from searcher import Index, build_index
 from searcher.errors import VnsearchError
 from searcher.query import QueryTerms
 
+import docmeta_fixtures
 from conftest import CORPUS
 
 LABELLED = [json.loads(line) for line in (Path(__file__).parent / "bundled_queries.jsonl").open(encoding="utf-8")]
@@ -157,6 +158,47 @@ def test_cli_commands_take_the_url(bundled_url):
 def test_the_env_variable_names_the_cluster_too(bundled_url):
     found = vnsearch("search", "tết", "-n", "1", env={"VNSEARCH_INDEX": bundled_url})
     assert found.returncode == 0, found.stderr
+
+
+@pytest.fixture(scope="module")
+def docmeta_remote(opensearch_cluster, tmp_path_factory):
+    """The documents of docmeta_fixtures.py on the cluster, and the same on the local engine."""
+    root = tmp_path_factory.mktemp("docmeta-remote") / "docs"
+    root.mkdir()
+    for name, text in docmeta_fixtures.DOCS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    url = f"{opensearch_cluster.url}/docmeta"
+    build_index([root], url, shards=3, replicas=1)
+    build_index([root], root.parent / "ix")
+    with Index.open(url) as there, Index.open(root.parent / "ix") as here:
+        yield there, root, here
+
+
+def test_hits_carry_their_documents_identity_from_the_cluster(docmeta_remote):
+    docmeta_fixtures.check_identities(docmeta_remote[0])
+
+
+@pytest.mark.parametrize("query, options, expected", docmeta_fixtures.CASES,
+                         ids=[f"{q} {o}" for q, o, _ in docmeta_fixtures.CASES])
+def test_filters_and_date_order_run_in_the_cluster(docmeta_remote, query, options, expected):
+    docmeta_fixtures.check_case(docmeta_remote[0], docmeta_remote[1], query, options, expected)
+
+
+def test_filters_apply_in_the_cluster_before_the_limit(docmeta_remote):
+    docmeta_fixtures.check_filters_apply_before_the_limit(docmeta_remote[0])
+
+
+def test_ref_self_records_catalogue_and_undated_counts_match_the_local_engine(docmeta_remote):
+    there, _, here = docmeta_remote
+    docmeta_fixtures.check_references(there)
+    assert there.catalogue == here.catalogue
+    for options, left_out in (({"since": "2023"}, 1), ({"until": "2022-12", "cites": "19-CT/TW"}, 0)):
+        assert there.search("phòng cháy", **options).undated_left_out == left_out
+        assert here.search("phòng cháy", **options).undated_left_out == left_out
+    found = vnsearch("search", "phòng cháy", "--index", there.location, "--json", "--doc-type", "CT", "--until", "2022")
+    assert found.returncode == 0, found.stderr
+    assert [json.loads(line)["doc_id"] for line in found.stdout.splitlines()] == ["chi-thi-16.txt"]
+    assert found.stderr == ""  # (the note is undated, but no CT)
 
 
 def test_incremental_runs_replace_a_changed_files_passages(opensearch_cluster, make_corpus):
@@ -350,3 +392,14 @@ def test_telex_vni_and_run_together_queries_read_as_in_the_local_engine(remote, 
         here, there = corpus_index.search(query, limit=3), remote.search(query, limit=3)
         assert there.understood == here.understood and here.understood is not None, query
         assert [(h.doc_id, h.start) for h in there.hits] == [(h.doc_id, h.start) for h in here.hits], query
+
+
+def test_spelling_variants_and_partly_accented_queries_rank_as_in_the_local_engine(remote, corpus_index):
+    for query in ["7 tỉ đồng", "tết quí mão", "bồi duong cán bộ", "bao hiểm xã hội", "bảo hiêm"]:
+        here, there = corpus_index.search(query, limit=3), remote.search(query, limit=3)
+        assert [(h.doc_id, h.start) for h in there.hits] == [(h.doc_id, h.start) for h in here.hits], query
+        assert there.accents == here.accents, query
+    hit = remote.search("7 tỉ đồng", limit=1, explain=True).hits[0]
+    assert ("exact", "tỷ") in {(f, t) for f, t, _ in hit.explanation}
+    assert "7 tỷ đồng" in hit.text
+    assert remote.search("bảo hiêm").accents == {"hiêm": ["hiểm"]}  # (the corpus has no hiếm)

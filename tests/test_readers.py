@@ -174,3 +174,43 @@ def test_search_never_imports_the_format_libraries(corpus_index_dir):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "LOADED []" in done.stderr
+
+
+@pytest.mark.parametrize("columns", [False, True])
+def test_a_legal_pdf_heading_gives_the_documents_identity(tmp_path, columns):
+    from searcher.identity import Identity, document_identity
+
+    extracted = extract(fx.legal_header_pdf(tmp_path / "thong-tu.pdf", columns=columns))
+    assert document_identity(extracted.text) == Identity("12/2023/TT-BTP", "TT", "BTP", "2023-12-02")
+
+
+@pytest.mark.parametrize("meta, day", [
+    ('<meta property="article:published_time" content="2022-12-31T20:30:00+00:00">', "2023-01-01"),
+    ('<meta name="pubdate" content="2022-12-31T23:30:00+07:00">', "2022-12-31"),
+    ('<script type="application/ld+json">{"datePublished": "2022-12-31T17:00:00Z"}</script>', "2023-01-01"),
+    ('<meta content="2022-12-31T18:00:00-01:00" property="og:article:published_time">', "2023-01-01"),
+    ('<meta name="dcterms.issued" content="2022-12-31T16:59:00Z">', "2022-12-31"),
+])
+def test_a_web_pages_zoned_publication_time_is_dated_in_utc_plus_7(tmp_path, meta, day):
+    page = tmp_path / "trang.html"
+    page.write_text(f"<html><head><title>Tin</title>{meta}</head><body><article><p>"
+                    + "Lực lượng phòng cháy chữa cháy trực chiến đêm giao thừa. " * 5
+                    + "</p></article></body></html>", encoding="utf-8")
+    assert extract(page).date == day
+
+
+def test_a_word_heading_table_gives_the_documents_identity(tmp_path):
+    import docx
+
+    from searcher.identity import Identity, document_identity
+
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=2)  # agency and number left, motto and date right
+    table.cell(0, 0).text, table.cell(0, 1).text = "TỈNH ỦY HÀ NAM\n*", "ĐẢNG CỘNG SẢN VIỆT NAM"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Số 16-CT/TU", "Hà Nam, ngày 2 tháng 12 năm 2022"
+    for text in ("CHỈ THỊ", "về tăng cường công tác phòng cháy chữa cháy",
+                 "Thực hiện Chỉ thị số 19-CT/TW, ngày 5/1/2018 của Ban Bí thư, các cấp ủy tăng cường phòng cháy."):
+        d.add_paragraph(text)
+    d.save(tmp_path / "chi-thi.docx")
+    extracted = extract(tmp_path / "chi-thi.docx")
+    assert document_identity(extracted.text) == Identity("16-CT/TU", "CT", "TU", "2022-12-02")

@@ -1,7 +1,8 @@
 """Ranking on the bundled corpus and on tiny corpora made for one behaviour each."""
 import pytest
 
-from searcher import Index
+import docmeta_fixtures
+from searcher import Index, build_index
 from searcher.errors import QueryError
 from searcher.query import Weights
 
@@ -150,3 +151,77 @@ def test_in_a_long_question_a_quoted_phrase_boosts_instead_of_filtering(make_ind
     # Without the phrase's boost the passage that copies more of the question would win.
     with Index.open(ix.location, weights=Weights(phrase=1.0)) as plain:
         assert [h.doc_id for h in plain.search(question.format("trợ cấp thôi việc")).hits][0] == "words.txt"
+
+
+# --- a document's own identity and date: filters and date order (docmeta_fixtures.py) -------
+
+@pytest.fixture(scope="module")
+def docmeta(tmp_path_factory):
+    root = tmp_path_factory.mktemp("docmeta") / "docs"
+    root.mkdir()
+    for name, text in docmeta_fixtures.DOCS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    index_dir = root.parent / "ix"
+    build_index([root], index_dir)
+    with Index.open(index_dir) as ix:
+        yield ix, root
+
+
+def test_hits_carry_their_documents_number_type_issuer_and_date(docmeta):
+    docmeta_fixtures.check_identities(docmeta[0])
+
+
+@pytest.mark.parametrize("query, options, expected", docmeta_fixtures.CASES,
+                         ids=[f"{q} {o}" for q, o, _ in docmeta_fixtures.CASES])
+def test_filters_and_date_order(docmeta, query, options, expected):
+    docmeta_fixtures.check_case(docmeta[0], docmeta[1], query, options, expected)
+
+
+def test_filters_apply_before_the_limit(docmeta):
+    docmeta_fixtures.check_filters_apply_before_the_limit(docmeta[0])
+
+
+def test_ref_lists_the_document_itself_first(docmeta):
+    docmeta_fixtures.check_references(docmeta[0])
+
+
+def test_a_date_filter_counts_the_undated_passages_it_left_out(docmeta):
+    ix = docmeta[0]
+    assert ix.search("phòng cháy", since="2022").undated_left_out == 1  # the note
+    assert ix.search("phòng cháy").undated_left_out is None
+    assert ix.search("diễn tập", until="2024").undated_left_out == 0
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"since": "2022-13"}, "--since '2022-13' is not a date (give 2022, 2022-12, 2022-12-02 or 2/12/2022)"),
+    ({"until": "31/2/2022"}, "--until '31/2/2022' is not a date (give 2022, 2022-12, 2022-12-02 or 2/12/2022)"),
+    ({"since": "2023", "until": "2022"}, "--since 2023 is after --until 2022"),
+    ({"doc_type": "XYZ"}, "unknown document type 'XYZ'"),
+    ({"issuer": "--"}, "'--' names no issuer (try: TU, TW, UBND, CP)"),
+    ({"cites": "chỉ thị"}, "'chỉ thị' names no document number (try: 19-CT/TW, chi thi 19)"),
+    ({"sort": "newest"}, "unknown sort 'newest' (choose from: relevance, date)"),
+])
+def test_bad_filters_are_query_errors(docmeta, options, message):
+    with pytest.raises(QueryError) as e:
+        docmeta[0].search("phòng cháy", **options)
+    assert str(e.value).startswith(message)
+
+
+def test_only_cites_may_go_without_query_words(docmeta):
+    with pytest.raises(QueryError, match="empty query"):
+        docmeta[0].search("", doc_type="CT")
+
+
+def test_a_web_page_with_only_a_dateline_is_dated_by_it(make_index):
+    page = ("<html><head><title>Diễn tập</title></head><body><article><h1>Diễn tập phòng cháy tại khu dân cư</h1>"
+            "<p>06/02/2023 - 07:07</p><p>Sáng nay lực lượng cảnh sát phòng cháy chữa cháy tỉnh tổ chức diễn tập "
+            "phương án chữa cháy tại khu dân cư đông người.</p></article></body></html>")
+    index_dir = make_index({"dien-tap.html": page, "tin.txt": "Tin nhanh\n7/2/2023 - 09:15\n\nDiễn tập phòng cháy."})
+    with Index.open(index_dir) as ix:
+        assert [(h.doc_id, h.date) for h in ix.search("diễn tập", since="6/2/2023", until="2023-02-06").hits] == [
+            ("dien-tap.html", "2023-02-06")]
+        assert [h.doc_id for h in ix.search("diễn tập", since="2023-02-07").hits] == ["tin.txt"]
+
+
+def test_in_a_path_the_system_refuses_finds_nothing(docmeta):
+    assert docmeta[0].search("phòng cháy", within="ghi-chu\x00.txt").hits == []

@@ -7,7 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from searcher import Index
+from searcher.engines.base import FORMAT_VERSION
 from searcher.engines.local import storage
+from searcher.engines.base import FORMAT_VERSION
 from searcher.cli import cli
 from searcher.errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
 
@@ -184,7 +186,7 @@ DAMAGE = {
     "missing table of contents": lambda g: next(g.glob("*.toc")).unlink(),
     "meta.json not JSON": lambda g: (g / "meta.json").write_text("{bad"),
     "meta.json a list": lambda g: (g / "meta.json").write_text("[]"),
-    "meta.json without files": lambda g: (g / "meta.json").write_text('{"format": 2}'),
+    "meta.json without files": lambda g: (g / "meta.json").write_text(json.dumps({"format": FORMAT_VERSION})),
     "lexicon.json not JSON": lambda g: (g / "lexicon.json").write_bytes(b"\xff\xfe garbage"),
     "lexicon.json a list": lambda g: (g / "lexicon.json").write_text("[1, 2]"),
     "lexicon.json missing": lambda g: (g / "lexicon.json").unlink(),

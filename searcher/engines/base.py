@@ -13,7 +13,28 @@ from typing import Iterable, Protocol
 # The shape of the analysed passage records every engine stores. Bump when the records or the
 # analysis change in a way old indexes do not match: both engines refuse an index of another
 # format with "run: vnsearch index --rebuild".
-FORMAT_VERSION = 2  # 2: page and date of PDF, Word and HTML documents
+# 2: page and date of PDF, Word and HTML documents; 3: one i/y spelling in the folded, pair,
+# word and title fields (kỹ/kĩ, quý/quí) and every exact syllable listed in the lexicon; a
+# document's own number, type, issuer and date (identity.py), indexed for filters.
+FORMAT_VERSION = 3
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which passages a search may return, by what their document is; every engine applies
+    them inside its own query (no passage is fetched to be thrown away). Empty fields filter
+    nothing; several filters all apply."""
+
+    since: str | None = None  # the document's date is this ISO day or later
+    until: str | None = None  # ... this ISO day or earlier
+    undated: bool = False  # only passages of documents without a date
+    doc_type: str | None = None  # the document's own type code
+    issuer: tuple[str, ...] = ()  # codes that must all be among its issuer codes
+    cites: tuple[str, ...] = ()  # the passage cites one of these ref ids
+    within: tuple[str, ...] = ()  # doc_id or source (path) keys: the passage is in one of them
+
+    def __bool__(self) -> bool:
+        return any((self.since, self.until, self.undated, self.doc_type, self.issuer, self.cites, self.within))
 
 
 @dataclass(frozen=True)
@@ -39,13 +60,21 @@ class SearchBackend(Protocol):
     def doc_frequencies(self, keys: list[tuple[str, str]]) -> list[int]:
         """Passages holding each (field, term), in the order asked."""
 
-    def rank(self, terms, topic: str | None, limit: int) -> tuple[list[tuple[object, float]], int]:
+    def rank(self, terms, topic: str | None, limit: int, filters: Filters | None = None
+             ) -> tuple[list[tuple[object, float]], int]:
         """The best (key, score) pairs for a plan (query.QueryTerms: weighted terms, phrases,
-        AND sides, exclusions) and how many passages matched (exact below three)."""
+        AND sides, exclusions) among the passages filters allow, and how many passages matched
+        (exact below three)."""
+
+    def count(self, terms, topic: str | None, filters: Filters | None = None) -> int:
+        """How many passages the plan matches among those filters allow, exactly."""
+
+    def numbered(self, ref_id: str) -> Iterable[dict]:
+        """Stored records of the passages of documents whose own number is ref_id, in document order."""
 
     def matching(self, keys: list, alternatives: list[list[tuple[str, str]]]) -> list[set]:
         """For each alternative (a list of (field, term)), the keys among ``keys`` whose passage
-        has every one of its terms (coverage, see Index._rank)."""
+        has every one of its terms (coverage, see Index._covered)."""
 
     def stored(self, key) -> dict:
         """The stored record of a ranked passage (doc_id, title, path, text, start, end, ...)."""

@@ -6,8 +6,9 @@ so an open reader keeps answering from the index it opened. A damaged index rais
 IndexDamaged at open, or — for bytes whoosh decodes lazily — from the call that meets them.
 
 Plain-word queries are scored term at a time straight from the posting lists (accumulate.py);
-required phrases, AND sides and a topic first narrow the passages scored (whoosh finds phrases
-from positions); exclusions are dropped after scoring.
+required phrases, AND sides, a topic and the filters on what a document is (its date, type,
+issuer, citations, which document) first narrow the passages scored (whoosh finds phrases from
+positions); exclusions are dropped after scoring.
 """
 from __future__ import annotations
 
@@ -85,6 +86,34 @@ def reads_index(method):
     return wrapper
 
 
+def _sequence(folded: list[str]):
+    from whoosh import query as wq
+
+    return wq.Phrase("folded", folded) if len(folded) > 1 else wq.Term("folded", folded[0])
+
+
+def _filter_queries(filters) -> list:
+    """One whoosh query per filter (see base.Filters); a passage must match them all."""
+    from whoosh import query as wq
+
+    if not filters:
+        return []
+    out = []
+    if filters.since or filters.until:
+        # ISO days sort as text: a term range over the date field is a date range.
+        out.append(wq.TermRange("date", filters.since, filters.until))
+    if filters.undated:
+        out.append(wq.Not(wq.Every("date")))
+    if filters.doc_type:
+        out.append(wq.Term("doc_type", filters.doc_type))
+    out += [wq.Term("doc_issuer", code) for code in filters.issuer]
+    if filters.cites:
+        out.append(wq.Or([wq.Term("refs", r) for r in filters.cites]))
+    if filters.within:
+        out.append(wq.Or([wq.Term(f, key) for key in filters.within for f in ("doc_id", "source")]))
+    return out
+
+
 class LocalReader:
     """The current generation of an index folder, open for searching."""
 
@@ -147,36 +176,54 @@ class LocalReader:
         return [reader.doc_frequency(f, t) for f, t in keys]
 
     @reads_index
-    def rank(self, terms, topic, limit):
+    def rank(self, terms, topic, limit, filters=None):
         """The best (docnum, score) pairs and how many passages matched (exact below three).
 
-        Required phrases, AND sides and a topic first narrow the passages the accumulator may
-        score; excluded words are dropped after scoring, otherwise the best passages are found
-        with pruning.
+        Required phrases, AND sides, a topic and the filters first narrow the passages the
+        accumulator may score; excluded words are dropped after scoring, otherwise the best
+        passages are found with pruning.
         """
-        from whoosh import query as wq
-
         from .accumulate import top
 
-        def sequence(folded: list[str]):
-            return wq.Phrase("folded", folded) if len(folded) > 1 else wq.Term("folded", folded[0])
+        within = self._narrowed(terms, topic, filters)
+        if not terms.excluded:
+            return self._accumulator.top(terms.should, limit, within)
+        scores = self._scores(terms, within)
+        return top(scores, limit), len(scores)
+
+    @reads_index
+    def count(self, terms, topic, filters=None) -> int:
+        return len(self._scores(terms, self._narrowed(terms, topic, filters)))
+
+    def _scores(self, terms, within) -> dict:
+        scores = self._accumulator.scores(terms.should, within)
+        for ex in terms.excluded:
+            for d in self._searcher.docs_for_query(_sequence(ex)):
+                scores.pop(d, None)
+        return scores
+
+    def _narrowed(self, terms, topic, filters) -> set[int] | None:
+        """The docnums the plan's required parts and the filters allow (None: every passage)."""
+        from whoosh import query as wq
 
         within = None
         narrowing = [wq.Phrase("folded", p) for p in terms.phrases]
         # An AND side: one of its alternatives (a syllable, or its abbreviation's other form).
-        narrowing += [wq.Or([sequence(alt) for alt in alternatives]) for alternatives in terms.required]
+        narrowing += [wq.Or([_sequence(alt) for alt in alternatives]) for alternatives in terms.required]
         if topic:
             narrowing.append(wq.Term("topics", topic))
+        narrowing += _filter_queries(filters)
         for q in narrowing:
             docs = set(self._searcher.docs_for_query(q))
             within = docs if within is None else within & docs
-        if not terms.excluded:
-            return self._accumulator.top(terms.should, limit, within)
-        scores = self._accumulator.scores(terms.should, within)
-        for ex in terms.excluded:
-            for d in self._searcher.docs_for_query(sequence(ex)):
-                scores.pop(d, None)
-        return top(scores, limit), len(scores)
+        return within
+
+    @reads_index
+    def numbered(self, ref_id: str) -> list[dict]:
+        from whoosh import query as wq
+
+        hits = [r.fields() for r in self._searcher.search(wq.Term("doc_number", ref_id), limit=None)]
+        return sorted(hits, key=lambda f: (f["doc_id"], f.get("seq") or 0))
 
     @reads_index
     def matching(self, keys, alternatives):

@@ -21,7 +21,10 @@ def build_schema():
         end=STORED(),
         line=STORED(),
         page=STORED(),  # PDF page the passage starts on
-        date=STORED(),  # publication date of a web page
+        date=ID(stored=True),  # the document's date (ISO day): its heading's, or a web page's
+        doc_number=ID(stored=True),  # the document's own number, as refs.py writes ids
+        doc_type=ID(stored=True),  # its own type code (CT, QĐ, NĐ, ...)
+        doc_issuer=KEYWORD(stored=True, lowercase=False, commas=False),  # its issuer's codes
         seq=STORED(),  # passage number within its document
         folded=TEXT(analyzer=terms, phrase=True),  # syllables without accents
         exact=TEXT(analyzer=terms, phrase=False),  # syllables with canonical accents

@@ -22,7 +22,8 @@ PHRASE_FIELDS = ("folded",)
 KEYWORD_FIELDS = ("refs", "topics")  # matched as whole ids: constant score, like the local engine
 # Shown with a hit: everything else of a passage is for matching only and stays out of _source.
 SOURCE_FIELDS = ("doc_id", "title", "path", "text", "start", "end", "line", "page", "date", "seq",
-                 "refs", "topics", "cites", "stored_names")
+                 "refs", "topics", "cites", "stored_names", "doc_number", "doc_type", "doc_issuer")
+LIST_FIELDS = ("refs", "topics", "doc_issuer")  # space-separated ids in a record, lists on the cluster
 META_IDS = {"meta": "vnsearch:meta", "lexicon": "vnsearch:lexicon", "catalogue": "vnsearch:catalogue"}
 
 
@@ -65,6 +66,11 @@ def index_body(alias: str, build_id: str | None, k1: float, b: float, version: s
         "seq": {"type": "integer"},
         "refs": {"type": "keyword"},
         "topics": {"type": "keyword"},
+        # The document's own identity and date, copied to each of its passages for filters.
+        "date": {"type": "date", "format": "strict_date"},
+        "doc_number": {"type": "keyword"},
+        "doc_type": {"type": "keyword"},
+        "doc_issuer": {"type": "keyword"},
         # For the lexicon only (aggregated after each build): on disk, never searched.
         "wordforms": {"type": "keyword", "index": False, "ignore_above": 512},
         "syllables": {"type": "keyword", "index": False, "ignore_above": 512},
@@ -108,7 +114,7 @@ def passage_document(record: dict) -> dict:
     as its key (``\\xff``) where it is matched, and as its bytes in base64 under
     ``stored_names`` so that hits give back the exact name, as the local engine does.
     """
-    doc = {k: record[k] for k in SOURCE_FIELDS if k in record and k not in ("refs", "topics")}
+    doc = {k: record[k] for k in SOURCE_FIELDS if k in record and k not in LIST_FIELDS}
     names = {}
     for key, value in (("doc_id", record.get("_stored_doc_id", record["doc_id"])), ("path", record.get("path", ""))):
         if not is_utf8(value):
@@ -122,7 +128,7 @@ def passage_document(record: dict) -> dict:
         if record.get(f):
             doc[f] = record[f]
     doc["source"] = record["source"]
-    for f in ("refs", "topics", "abbrevs", "wordforms"):
+    for f in (*LIST_FIELDS, "abbrevs", "wordforms"):
         if record.get(f):
             doc[f] = record[f].split()
     exact = record.get("exact")

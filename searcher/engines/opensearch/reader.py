@@ -15,8 +15,8 @@ from ...errors import IndexMissing, IndexVersionMismatch
 from ..base import FORMAT_VERSION
 from ..base import Features
 from .connection import ClusterError, ClusterLocation, cluster_errors, connect
-from .mapping import META_IDS, SOURCE_FIELDS
-from .translate import DEFAULT_MAX_CLAUSES, RESERVED_CLAUSES, cap_terms, to_query
+from .mapping import LIST_FIELDS, META_IDS, SOURCE_FIELDS
+from .translate import DEFAULT_MAX_CLAUSES, RESERVED_CLAUSES, cap_terms, filter_clauses, to_query
 
 FEATURES = Features(name="opensearch", explain=True, disk_size=True, shared=True)
 SEARCH_TYPE = "dfs_query_then_fetch"  # BM25 statistics of the whole index, not of each shard
@@ -95,7 +95,7 @@ class OpenSearchReader:
         buckets = result["aggregations"]["df"]["buckets"]
         return [int(buckets[str(i)]["doc_count"]) for i in range(len(keys))]
 
-    def rank(self, terms, topic, limit):
+    def rank(self, terms, topic, limit, filters=None):
         should = terms.should
         # Lucene counts every leaf query: phrases, AND sides and exclusions take their share.
         leaves = sum(len(p) for p in terms.phrases) + sum(len(e) for e in terms.excluded)
@@ -109,7 +109,8 @@ class OpenSearchReader:
             idf = {(f, t): log(1 + (n - df + 0.5) / (df + 0.5)) for (f, t, _), df in zip(should, dfs)}
             should = cap_terms(should, idf, budget)
         body = {
-            "query": to_query(should, terms.phrases, terms.excluded, topic, required=terms.required),
+            "query": to_query(should, terms.phrases, terms.excluded, topic, filters=filter_clauses(filters),
+                              required=terms.required),
             "size": min(limit, MAX_HITS),
             "track_total_hits": 3,
             "_source": list(SOURCE_FIELDS),
@@ -121,6 +122,18 @@ class OpenSearchReader:
         self._sources = {h["_id"]: _record(h["_source"]) for h in result["hits"]["hits"]}
         ranked = [(h["_id"], float(h["_score"])) for h in result["hits"]["hits"]]
         return ranked, int(result["hits"]["total"]["value"])
+
+    def count(self, terms, topic, filters=None) -> int:
+        should = terms.should
+        budget = max(1, self.max_clauses - RESERVED_CLAUSES)
+        if len(should) > budget:  # (only a pasted page of text: a count of its best terms)
+            should = should[:budget]
+        body = {"query": to_query(should, terms.phrases, terms.excluded, topic, filters=filter_clauses(filters),
+                                  required=terms.required)}
+        return int(self._retrying(lambda index: self.client.count(index=index, body=body))["count"])
+
+    def numbered(self, ref_id: str) -> Iterable[dict]:
+        return list(self._scan({"term": {"doc_number": ref_id}}, list(SOURCE_FIELDS)))
 
     def matching(self, keys, alternatives):
         if not keys or not alternatives:
@@ -204,7 +217,7 @@ class OpenSearchReader:
 def _record(source: dict) -> dict:
     """A passage's _source as the stored record the engine-neutral layer reads: ids space-joined,
     names that are not UTF-8 given back byte for byte (see mapping.passage_document)."""
-    for key in ("refs", "topics"):
+    for key in LIST_FIELDS:
         if isinstance(source.get(key), list):
             source[key] = " ".join(source[key])
     for key, b64 in (source.pop("stored_names", None) or {}).items():

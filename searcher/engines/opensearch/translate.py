@@ -4,7 +4,9 @@ The plan is the list of weighted (field, term) pairs the local engine scores, pl
 phrases, exclusions and a topic. Each pair becomes a ``term`` query with the pair's weight as
 boost, so the cluster sums boost × BM25 per field exactly as the local engine does; ids (refs,
 topics) are ``constant_score`` like the local engine's unscored keyword fields. Phrases are
-``span_near`` of ``span_term``s (positions of ``folded``), exclusions ``must_not``.
+``span_near`` of ``span_term``s (positions of ``folded``), exclusions ``must_not``. Filters on
+what a document is (its date, type, issuer, citations, which document) are bool ``filter``
+clauses: they narrow, never score.
 """
 from __future__ import annotations
 
@@ -32,6 +34,29 @@ def cap_terms(should: list[tuple[str, str, float]], idf: dict, max_terms: int) -
     ranked = sorted(range(len(should)), key=lambda i: -should[i][2] * idf.get(should[i][:2], 1.0))
     keep = set(ranked[:max_terms])
     return [t for i, t in enumerate(should) if i in keep]
+
+
+def filter_clauses(filters) -> list[dict]:
+    """The bool filter clauses of base.Filters, matched like the local engine's: whole ids, dates
+    as a range of days."""
+    if not filters:
+        return []
+    out: list[dict] = []
+    if filters.since or filters.until:
+        days = {k: v for k, v in (("gte", filters.since), ("lte", filters.until)) if v}
+        out.append({"range": {"date": days}})
+    if filters.undated:
+        out.append({"bool": {"must_not": [{"exists": {"field": "date"}}]}})
+    if filters.doc_type:
+        out.append({"term": {"doc_type": filters.doc_type}})
+    out += [{"term": {"doc_issuer": code}} for code in filters.issuer]
+    if filters.cites:
+        out.append({"terms": {"refs": list(filters.cites)}})
+    if filters.within:
+        out.append({"bool": {"should": [{"terms": {"doc_id": list(filters.within)}},
+                                        {"terms": {"source": list(filters.within)}}],
+                             "minimum_should_match": 1}})
+    return out
 
 
 def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=(), required=()) -> dict:

@@ -359,8 +359,10 @@ class OpenSearchTarget:
         self.client.indices.refresh(index=index)
         lexicon = lexicon_from(lambda field: self._terms(index, "syllables" if field == "exact" else field))
         refs = [t for t, _ in self._terms(index, "refs")]
+        own = {number: sorted({h["doc_id"] for h in self._scan(index, {"term": {"doc_number": number}}, ["doc_id"])})
+               for number, _ in self._terms(index, "doc_number")}
         catalogue = catalogue_from(refs, lambda ref: (h.get("cites", []) for h in self._scan(
-            index, {"term": {"refs": ref}}, ["cites"])))
+            index, {"term": {"refs": ref}}, ["cites"])), own)
         passages = self.client.count(index=index, body={"query": {"exists": {"field": "doc_id"}}})["count"]
         report.documents = sum(f.get("documents", 0) for f in files.values())
         meta = {
