@@ -276,7 +276,8 @@ def _coverage_concepts(folded: list[str], concepts: list[Concept], abbreviations
 
     A word is met by its word term or by all its pairs (pyvi may have cut the passage
     otherwise); an abbreviation by itself or its long form, and a word of a long form by the
-    abbreviation too.
+    abbreviation too. A concept in the document's title is met too: a passage of an article
+    about Hawking need not repeat the name.
     """
     def pairs(parts):
         return [("bigrams", a + JOINER + b) for a, b in zip(parts, parts[1:])]
@@ -293,9 +294,9 @@ def _coverage_concepts(folded: list[str], concepts: list[Concept], abbreviations
             continue
         run = folded[c.start:c.end]
         if c.kind == "word":
-            alternatives = [[("words", JOINER.join(run))], pairs(run)]
+            alternatives = [[("words", JOINER.join(run))], pairs(run), [("title_terms", t) for _, t in pairs(run)]]
         else:
-            alternatives = [[("folded", run[0])]]
+            alternatives = [[("folded", run[0])], [("title_terms", run[0])]]
             if c.kind == "abbreviation":
                 alternatives.append(pairs(abbreviations.expand[run[0]].split()))
         alternatives += [[("folded", abbr)] for a, b, abbr in spans if a <= c.start and c.end <= b]

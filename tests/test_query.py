@@ -133,15 +133,18 @@ def test_pairs_across_a_word_boundary_or_with_a_function_word_weigh_less():
     assert _weights("tet que", {}, pair_cross=0.5)[("bigrams", "tet_que")] == 1.0
 
 
-def test_coverage_concepts_accept_a_word_or_its_pairs_and_an_abbreviation_or_its_long_form():
+def test_coverage_concepts_accept_a_word_or_its_pairs_an_abbreviation_or_its_long_form_and_the_title():
     from searcher.vocabulary import Abbreviations
 
     lexicon = {"giong_trom": ["Giồng Trôm", 2], "bao_hiem": ["bảo hiểm", 9], "xa_hoi": ["xã hội", 9]}
     concepts = query_terms(parse_query("BHXH tại Giồng Trôm"), lexicon, Weights(), Abbreviations()).concepts
     assert concepts == [
-        [[("folded", "bhxh")], [("bigrams", "bao_hiem"), ("bigrams", "hiem_xa"), ("bigrams", "xa_hoi")]],
-        [[("words", "giong_trom")], [("bigrams", "giong_trom")]],
+        [[("folded", "bhxh")], [("title_terms", "bhxh")],
+         [("bigrams", "bao_hiem"), ("bigrams", "hiem_xa"), ("bigrams", "xa_hoi")]],
+        [[("words", "giong_trom")], [("bigrams", "giong_trom")], [("title_terms", "giong_trom")]],
     ]
     concepts = query_terms(parse_query("bảo hiểm xã hội"), lexicon, Weights(), Abbreviations()).concepts
-    assert concepts == [[[("words", "bao_hiem")], [("bigrams", "bao_hiem")], [("folded", "bhxh")]],
-                        [[("words", "xa_hoi")], [("bigrams", "xa_hoi")], [("folded", "bhxh")]]]
+    assert concepts == [
+        [[("words", "bao_hiem")], [("bigrams", "bao_hiem")], [("title_terms", "bao_hiem")], [("folded", "bhxh")]],
+        [[("words", "xa_hoi")], [("bigrams", "xa_hoi")], [("title_terms", "xa_hoi")], [("folded", "bhxh")]],
+    ]

@@ -63,6 +63,10 @@ def test_accents_do_not_change_which_passage_answers(corpus_index, accented, una
 # beside a passage that copies the question's generic wording; question wording full of
 # function words; a place beside an abbreviation's long form written out several times.
 SHAPES_CORPUS = [
+    {"id": "hawking-benh", "title": "Stephen Hawking",
+     "text": "Ông mắc bệnh thần kinh vận động từ năm 21 tuổi và về sau giao tiếp bằng giọng nói tổng hợp."},
+    {"id": "benh-than-kinh", "title": "Bệnh thần kinh vận động",
+     "text": "Bệnh thần kinh vận động làm yếu dần các cơ; người bệnh mất dần khả năng nói và cần giọng nói tổng hợp để giao tiếp."},
     {"id": "quebec", "title": "Tỉnh bang Québec",
      "text": "Québec là tỉnh bang rộng nhất Canada, phần lớn cư dân nói tiếng Pháp. Khí hậu Québec lạnh: mùa đông dài và nhiều tuyết, mùa hè ngắn và ấm."},
     {"id": "khi-hau-lanh", "title": "Khí hậu ôn đới lạnh",
@@ -109,6 +113,9 @@ SHAPES = [
     ("đặc điểm nhà Shophouse trên thị trường", "shophouse"),
     ("dac diem nha shophouse tren thi truong", "shophouse"),
     ("mùa đông Québec kéo dài mấy tháng", "quebec"),
+    # A name in the document's title covers its passages.
+    ("bệnh thần kinh vận động của Hawking", "hawking-benh"),
+    ("Hawking giao tiếp bằng giọng nói tổng hợp", "hawking-benh"),
     # Pairs that only join a function word to the question's words count little.
     ("lễ hội Dừa được tổ chức tại đâu", "le-hoi-dua"),
     ("le hoi dua duoc to chuc tai dau", "le-hoi-dua"),
