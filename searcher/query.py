@@ -119,7 +119,7 @@ class Weights:
     # syllable weights are raised to a two-syllable word's total (see _as_word), times these.
     name: float = 1.0  # a Latin-script name or loanword (Hawking, iPhone, Québec)
     number: float = 0.3  # a number or code (2022, 19-CT/TW's parts)
-    pair_cross: float = 1.0  # a pair joining a lexicon word to the syllable next to it
+    pair_cross: float = 0.6  # a pair joining a lexicon word to the syllable next to it (hiem_xa)
     pair_function: float = 0.8  # a pair holding a function word (có nguồn, gốc từ); 0.7 costs dev nDCG 0.003
     abbreviation_as_concept: bool = True  # an abbreviation weighs what the long form in the query does
     coverage: float = 1.0  # top passages × (1 + idf-weighted share of concepts matched) ** coverage
