@@ -162,6 +162,7 @@ class QueryTerms:
     # What the query asks about, for coverage: each concept lists alternatives, each a list of
     # (field, term) a passage must all have for the alternative to match.
     concepts: list[list[list[tuple[str, str]]]] = field(default_factory=list)
+    concept_weights: list[float] = field(default_factory=list)  # each concept's weight besides its idf
 
 
 def query_terms(
@@ -200,9 +201,17 @@ def query_terms(
         terms.highlight.update(folded)
         concepts = cut(folded, lexicon_words, abbreviations.expand)
         kinds = {c.start: c.kind for c in concepts if c.end == c.start + 1}
-        for concept in _coverage_concepts(folded, concepts, abbreviations):
+        if boosted:
+            # A quoted phrase in a question is its subject: one concept, met by all its pairs,
+            # weighing as much more as its terms do.
+            whole = [[("bigrams", a + JOINER + b) for a, b in zip(folded, folded[1:])]]
+            if whole not in terms.concepts:
+                terms.concepts.append(whole)
+                terms.concept_weights.append(weights.phrase)
+        for concept in [] if boosted else _coverage_concepts(folded, concepts, abbreviations):
             if concept not in terms.concepts:
                 terms.concepts.append(concept)
+                terms.concept_weights.append(1.0)
         for i, (surface, f) in enumerate(zip(clause.syllables, folded)):
             w = weights.stop if f in STOP_WORDS else 1.0
             if kinds.get(i) in ("name", "number"):

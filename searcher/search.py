@@ -529,9 +529,9 @@ class Index:
         dfs = dict(zip(wanted, self.backend.doc_frequencies(wanted)))
         n = max(self.backend.doc_count(), 1)
         idf = []
-        for concept in terms.concepts:
+        for concept, boost in zip(terms.concepts, terms.concept_weights):
             df = max(min(dfs[t] for t in alt) for alt in concept)
-            idf.append(log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0)
+            idf.append(boost * log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0)
         total = sum(idf)
         if total <= 0 or len(keys) < 2:
             return ranked[:limit], found, {}
