@@ -232,7 +232,9 @@ def query_terms(
                 # weighs little.
                 parts = expansion.split()
                 share = weights.abbreviation / max(1, len(parts) - 1)
-                _add_sequence(add, parts, lexicon_words, weights, share, syllables=False)
+                # (one concept: its pairs all count as inside a word)
+                _add_sequence(add, parts, lexicon_words, weights, share, syllables=False,
+                              concepts=[Concept(0, len(parts), "word")])
                 terms.highlight.update(expansion.split())
         _add_sequence(add, folded, lexicon_words, weights, weights.phrase if boosted else 1.0, syllables=False,
                       concepts=concepts)
