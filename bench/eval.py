@@ -168,7 +168,9 @@ class Bm25sSystem:
 
 # --- driver ----------------------------------------------------------------------------------
 
-def evaluate(systems, data: Path, splits: list[str]) -> list[dict]:
+def evaluate(systems, data: Path, splits: list[str], per_query: list | None = None) -> list[dict]:
+    """Mean metrics per split, query variant and system; with ``per_query``, one record per
+    query is appended to it too (to compare two runs query by query, see --per-query)."""
     rows = []
     for split in splits:
         for variant in ("", "_unaccented"):
@@ -179,6 +181,11 @@ def evaluate(systems, data: Path, splits: list[str]) -> list[dict]:
                 started = time.perf_counter()
                 ranked = system.run(texts)
                 seconds = time.perf_counter() - started
+                if per_query is not None:
+                    for q, r, rel in zip(queries, ranked, relevant):
+                        per_query.append({"split": split, "queries": "unaccented" if variant else "accented",
+                                          "system": system.name, "id": q.get("id", q["query"]),
+                                          "query": q["query"], **metrics(r, rel)})
                 row = {
                     "split": split,
                     "queries": "unaccented" if variant else "accented",
@@ -207,12 +214,33 @@ def print_table(rows: list[dict]) -> None:
               f"{r['recall@10']:>6.3f} {r['recall@100']:>6.3f} {ratio} {r['index_seconds']:>8.1f} {r['query_seconds']:>8.2f}")
 
 
+def print_changes(before: list[dict], after: list[dict]) -> None:
+    """Queries whose nDCG@10 went up or down between two per-query runs (same system, split)."""
+    key = lambda r: (r["split"], r["queries"], r["system"], r["id"])  # noqa: E731
+    old = {key(r): r for r in before}
+    groups: dict[tuple, list] = {}
+    for r in after:
+        o = old.get(key(r))
+        if o is None or abs(o["ndcg@10"] - r["ndcg@10"]) < 1e-9:
+            continue
+        groups.setdefault(key(r)[:3], []).append((r["ndcg@10"] - o["ndcg@10"], o["ndcg@10"], r))
+    for (split, variant, system), changes in sorted(groups.items()):
+        wins = sum(d > 0 for d, *_ in changes)
+        print(f"\n{split} {variant} {system}: {wins} queries up, {len(changes) - wins} down, "
+              f"net {sum(d for d, *_ in changes):+.3f}")
+        for d, was, r in sorted(changes, key=lambda c: c[0]):
+            print(f"  {d:+.3f} ({was:.3f} -> {r['ndcg@10']:.3f}) {r['id']}: {r['query'][:90]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with docs.jsonl and the query splits")
     ap.add_argument("--split", action="append", choices=["dev", "test"], help="split(s) to run (default: dev)")
     ap.add_argument("--systems", default="vnsearch,fts5,whoosh,bm25s", help="comma-separated systems to run")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--per-query", type=Path, help="also write every query's metrics here (JSON Lines)")
+    ap.add_argument("--compare", type=Path, help="a --per-query file of an earlier run: list the queries "
+                                                 "whose nDCG@10 changed since")
     args = ap.parse_args()
     if not (args.data / "docs.jsonl").exists():
         sys.exit(f"eval: no docs.jsonl under {args.data} (pass --data)")
@@ -229,8 +257,15 @@ def main() -> None:
             systems.append(WhooshSystem(docs, workdir))
         if "bm25s" in names:
             systems.append(Bm25sSystem(docs))
-        rows = evaluate(systems, args.data, args.split or ["dev"])
+        per_query: list[dict] = []
+        rows = evaluate(systems, args.data, args.split or ["dev"], per_query)
     print_table(rows)
+    if args.per_query:
+        args.per_query.parent.mkdir(parents=True, exist_ok=True)
+        args.per_query.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in per_query),
+                                  encoding="utf-8")
+    if args.compare:
+        print_changes(load_jsonl(args.compare), per_query)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .analysis import JOINER, tokenize
+from .concepts import Concept, cut, pair_scale
 from .normalize import exact_form, has_diacritics
 from .spelling import exact_matches, match_fold
 from .vocabulary import Abbreviations, STOP_WORDS
@@ -114,6 +115,15 @@ class Weights:
     abbreviation: float = 1.0
     phrase: float = 3.0  # multiplier for a quoted phrase's pairs and words in a long question (not tuned)
     max_df_share: float = 0.2  # long questions drop terms in more than this share of passages
+    # A one-token concept scores in fewer fields than a lexicon word (no pair, no word): its
+    # syllable weights are raised to a two-syllable word's total (see _as_word), times these.
+    name: float = 1.0  # a Latin-script name or loanword (Hawking, iPhone, Québec)
+    number: float = 0.3  # a number or code (2022, 19-CT/TW's parts)
+    pair_cross: float = 0.6  # a pair joining a lexicon word to the syllable next to it (hiem_xa)
+    pair_function: float = 0.8  # a pair holding a function word (có nguồn, gốc từ); 0.7 costs dev nDCG 0.003
+    abbreviation_as_concept: bool = True  # an abbreviation weighs what the long form in the query does
+    coverage: float = 1.0  # top passages × (1 + idf-weighted share of concepts matched) ** coverage
+    coverage_window: int = 50  # how many of the best passages coverage reorders (dev: 30 = 100)
     idf: str = "robertson"  # or "whoosh" (see scoring.py); robertson: dev nDCG 0.9423 -> 0.9450
     k1: float = 1.2
     b: float = 0.75
@@ -149,6 +159,10 @@ class QueryTerms:
     # Syllables whose exact bonus goes to other forms than the one typed (marks left out, the
     # other i/y spelling): typed → those forms, for --explain.
     accents: dict[str, list[str]] = field(default_factory=dict)
+    # What the query asks about, for coverage: each concept lists alternatives, each a list of
+    # (field, term) a passage must all have for the alternative to match.
+    concepts: list[list[list[tuple[str, str]]]] = field(default_factory=list)
+    concept_weights: list[float] = field(default_factory=list)  # each concept's weight besides its idf
 
 
 def query_terms(
@@ -185,8 +199,23 @@ def query_terms(
         elif clause.required:
             terms.required.extend(_requirements(folded, abbreviations))
         terms.highlight.update(folded)
-        for surface, f in zip(clause.syllables, folded):
+        concepts = cut(folded, lexicon_words, abbreviations.expand)
+        kinds = {c.start: c.kind for c in concepts if c.end == c.start + 1}
+        if boosted:
+            # A quoted phrase in a question is its subject: one concept, met by all its pairs,
+            # weighing as much more as its terms do.
+            whole = [[("bigrams", a + JOINER + b) for a, b in zip(folded, folded[1:])]]
+            if whole not in terms.concepts:
+                terms.concepts.append(whole)
+                terms.concept_weights.append(weights.phrase)
+        for concept in [] if boosted else _coverage_concepts(folded, concepts, abbreviations):
+            if concept not in terms.concepts:
+                terms.concepts.append(concept)
+                terms.concept_weights.append(1.0)
+        for i, (surface, f) in enumerate(zip(clause.syllables, folded)):
             w = weights.stop if f in STOP_WORDS else 1.0
+            if kinds.get(i) in ("name", "number"):
+                w = _as_word(weights, has_diacritics(surface), parsed.accented) * getattr(weights, kinds[i])
             add("folded", f, weights.folded * w)
             add("title_terms", f, weights.title * w)
             if has_diacritics(surface):
@@ -203,11 +232,18 @@ def query_terms(
                 # weighs little.
                 parts = expansion.split()
                 share = weights.abbreviation / max(1, len(parts) - 1)
-                _add_sequence(add, parts, lexicon_words, weights, share, syllables=False)
+                # (one concept: its pairs all count as inside a word)
+                _add_sequence(add, parts, lexicon_words, weights, share, syllables=False,
+                              concepts=[Concept(0, len(parts), "word")])
                 terms.highlight.update(expansion.split())
-        _add_sequence(add, folded, lexicon_words, weights, weights.phrase if boosted else 1.0, syllables=False)
-        for abbr, _ in abbreviations.within(folded):
-            add("folded", abbr, weights.folded * weights.abbreviation)
+        _add_sequence(add, folded, lexicon_words, weights, weights.phrase if boosted else 1.0, syllables=False,
+                      concepts=concepts)
+        for abbr, long_form in abbreviations.within(folded):
+            # The abbreviation stands for the whole long form: a passage that writes it short
+            # should not lose to one that has a piece of the long form several ways.
+            n = len(long_form.split())
+            add("folded", abbr, weights.folded * weights.abbreviation * (_as_word(weights, False, parsed.accented, n)
+                                                                        if weights.abbreviation_as_concept else 1.0))
             terms.highlight.add(abbr)
     terms.should = [(f, t, w) for (f, t), w in seen.items()]
     return terms
@@ -238,14 +274,63 @@ def _requirements(folded: list[str], abbreviations: Abbreviations) -> list[list[
     return out
 
 
-def _add_sequence(add, folded: list[str], lexicon_words: dict, weights: Weights, scale: float, syllables: bool = True):
-    """Add the terms of a run of folded syllables: syllables, bigrams, lexicon words."""
+def _as_word(weights: Weights, accented_token: bool, accented_query: bool, syllables: int = 2) -> float:
+    """How many times its syllable weights a one-token concept needs to weigh, before idf, what a
+    lexicon word of ``syllables`` syllables does (its syllables, their pairs, the word)."""
+    syllable = weights.folded + weights.title + (weights.exact if accented_query else 0.0)
+    word = syllables * syllable + (syllables - 1) * (weights.bigram + weights.title) + weights.word
+    return word / (weights.folded + weights.title + (weights.exact if accented_token else 0.0))
+
+
+def _coverage_concepts(folded: list[str], concepts: list[Concept], abbreviations: Abbreviations) -> list:
+    """The alternatives that show a passage has each concept of a run (function words have none).
+
+    A word is met by its word term or by all its pairs (pyvi may have cut the passage
+    otherwise); an abbreviation by itself or its long form, and a word of a long form by the
+    abbreviation too. A concept in the document's title is met too: a passage of an article
+    about Hawking need not repeat the name.
+    """
+    def pairs(parts):
+        return [("bigrams", a + JOINER + b) for a, b in zip(parts, parts[1:])]
+
+    spans = []
+    for abbr, long_form in abbreviations.within(folded):
+        parts = long_form.split()
+        for i in range(len(folded) - len(parts) + 1):
+            if folded[i:i + len(parts)] == parts:
+                spans.append((i, i + len(parts), abbr))
+    out = []
+    for c in concepts:
+        if c.kind == "function":
+            continue
+        run = folded[c.start:c.end]
+        if c.kind == "word":
+            alternatives = [[("words", JOINER.join(run))], pairs(run), [("title_terms", t) for _, t in pairs(run)]]
+        else:
+            alternatives = [[("folded", run[0])], [("title_terms", run[0])]]
+            if c.kind == "abbreviation":
+                alternatives.append(pairs(abbreviations.expand[run[0]].split()))
+        alternatives += [[("folded", abbr)] for a, b, abbr in spans if a <= c.start and c.end <= b]
+        out.append([alt for alt in alternatives if alt])
+    return out
+
+
+def _add_sequence(add, folded: list[str], lexicon_words: dict, weights: Weights, scale: float, syllables: bool = True,
+                  concepts: list[Concept] | None = None):
+    """Add the terms of a run of folded syllables: syllables, bigrams, lexicon words.
+
+    A pair counts fully inside a word or between two content syllables, less when it only
+    joins a word to its neighbour or holds a function word (see concepts.pair_scale).
+    """
     if syllables:
         for f in folded:
             add("folded", f, weights.folded * scale * (weights.stop if f in STOP_WORDS else 1.0))
-    for a, b in zip(folded, folded[1:]):
+    if concepts is None:
+        concepts = cut(folded, lexicon_words)
+    for i, (a, b) in enumerate(zip(folded, folded[1:])):
         both_stop = a in STOP_WORDS and b in STOP_WORDS
-        add("bigrams", a + JOINER + b, weights.bigram * scale * (weights.stop if both_stop else 1.0))
-        add("title_terms", a + JOINER + b, weights.title * scale)
+        pair = pair_scale(concepts, i, weights.pair_cross, weights.pair_function)
+        add("bigrams", a + JOINER + b, weights.bigram * scale * pair * (weights.stop if both_stop else 1.0))
+        add("title_terms", a + JOINER + b, weights.title * scale * pair)
     for word in segment_folded(folded, lexicon_words):
         add("words", word, weights.word * scale)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from math import log
 from pathlib import Path
 
 from .dates import period
@@ -416,7 +417,7 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion, understood=understood)
-        ranked, found = self._rank(terms, topic, limit, filters, parsed, sort)
+        ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort)
         notice = None
         if not ranked and terms.phrases:
             # A quoted phrase no passage has (a typo, a paraphrase) would leave the whole query
@@ -425,7 +426,7 @@ class Index:
             if missing:
                 terms.phrases = [p for p in terms.phrases if p not in missing]
                 notice = _phrase_fallback_notice(parsed, missing)
-                ranked, found = self._rank(terms, topic, limit, filters, parsed, sort)
+                ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (key, score) in enumerate(ranked, 1):
@@ -452,7 +453,7 @@ class Index:
                     query_id=query_id,
                     seq=f.get("seq"),
                     terms=highlight,
-                    explanation=self.backend.explain(terms.should, key) if explain else None,
+                    explanation=self._explain(terms.should, key, score, coverage) if explain else None,
                 )
             )
         suggestion = None
@@ -463,9 +464,11 @@ class Index:
                             self._undated(terms, topic, filters))
 
     def _rank(self, terms: QueryTerms, topic, limit: int, filters: Filters, parsed, sort: str):
-        """The engine's ranking; with sort "date", the passages relevance would return, newest first."""
+        """The engine's ranking (reordered by coverage, see :meth:`_covered`); with sort "date",
+        the passages relevance would return, newest first. Returns the ranked (key, score) pairs,
+        how many matched and what coverage did to each key it reordered."""
         if sort != "date":
-            return self.backend.rank(terms, topic, limit, filters)
+            return self._covered(terms, topic, limit, filters)
         content = [match_fold(s) for c in parsed.positive if not c.phrase for s in c.syllables]
         content = list(dict.fromkeys(s for s in content if s not in STOP_WORDS)) or list(dict.fromkeys(content))
         every = replace(terms, required=terms.required + [
@@ -478,7 +481,7 @@ class Index:
         # Newest first, then by score; undated documents last. (The sort is stable: equal
         # dates and scores keep the engine's order.)
         dated.sort(key=lambda x: (x[2] == "", _descending(x[2]), -x[1]))
-        return [(key, score) for key, score, _ in dated[:limit]], found
+        return [(key, score) for key, score, _ in dated[:limit]], found, {}
 
     def _undated(self, terms: QueryTerms, topic, filters: Filters) -> int | None:
         """With a date filter: how many passages it left out because their document has no date."""
@@ -511,6 +514,55 @@ class Index:
                 result.hits = best[:limit]
                 return result
             wanted *= 4
+
+    def _covered(self, terms: QueryTerms, topic: str | None, limit: int, filters: Filters) -> tuple[list, int, dict]:
+        """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage.
+
+        A passage's score is multiplied by (1 + the share of the query's concepts it has) to the
+        power ``weights.coverage``, each concept weighing its idf: a passage that has both ``BHXH`` and
+        ``Giồng Trôm`` beats one that has ``bảo hiểm`` and ``xã hội`` many times but not the
+        place. Every engine ranks the same window the same way (only which passages have which
+        terms is asked of it); the factor never lowers a score, so the passages past the window
+        stay below it and a longer ``limit`` never changes the order of the first ones.
+        Returns the ranked (key, score) pairs, how many matched, and each reordered key's
+        (concepts met, concepts, factor).
+        """
+        w = self.weights
+        if w.coverage <= 0 or len(terms.concepts) < 2:
+            return (*self.backend.rank(terms, topic, limit, filters), {})
+        ranked, found = self.backend.rank(terms, topic, max(limit, w.coverage_window), filters)
+        window = ranked[:w.coverage_window]
+        keys = [k for k, _ in window]
+        alternatives = [alt for concept in terms.concepts for alt in concept]
+        wanted = list(dict.fromkeys(t for alt in alternatives for t in alt))
+        dfs = dict(zip(wanted, self.backend.doc_frequencies(wanted)))
+        n = max(self.backend.doc_count(), 1)
+        idf = []
+        for concept, boost in zip(terms.concepts, terms.concept_weights):
+            df = max(min(dfs[t] for t in alt) for alt in concept)
+            idf.append(boost * log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0)
+        total = sum(idf)
+        if total <= 0 or len(keys) < 2:
+            return ranked[:limit], found, {}
+        having = iter(self.backend.matching(keys, alternatives))
+        share = dict.fromkeys(keys, 0.0)
+        met_count = dict.fromkeys(keys, 0)
+        for concept, weight in zip(terms.concepts, idf):
+            met = set().union(*(next(having) for _ in concept))
+            for key in met:
+                share[key] += weight / total
+                met_count[key] += 1
+        factors = {k: (met_count[k], len(terms.concepts), (1 + share[k]) ** w.coverage) for k in keys}
+        rescored = sorted(((k, s * factors[k][2]) for k, s in window), key=lambda ks: -ks[1])
+        return (rescored + ranked[len(window):])[:limit], found, factors
+
+    def _explain(self, should, key, score: float, coverage: dict) -> list[tuple[str, str, float]]:
+        """The engine's per-term scores, and what coverage added (``coverage``, ``met/concepts``)."""
+        parts = self.backend.explain(should, key)
+        if key in coverage:
+            met, concepts, factor = coverage[key]
+            parts.append(("coverage", f"{met}/{concepts}", score - score / factor))
+        return parts
 
     def _has_phrase(self, folded: list[str]) -> bool:
         """Whether any passage of the index has the folded phrase (whatever the topic)."""

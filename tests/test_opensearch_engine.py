@@ -18,6 +18,7 @@ import pytest
 
 from searcher import Index, build_index
 from searcher.errors import VnsearchError
+from searcher.query import QueryTerms
 
 import docmeta_fixtures
 from conftest import CORPUS
@@ -106,6 +107,30 @@ def test_documents_and_passage_numbers_for_trec_runs_match_the_local_engine(remo
     there = remote.search_documents("tết nguyên đán", limit=2)
     assert [(h.rank, h.doc_id, h.seq) for h in there.hits] == [(h.rank, h.doc_id, h.seq) for h in here.hits]
     assert [h.doc_id for h in here.hits] == ["bao-tinh-thang-12-2022.txt", "dong-khoi-moi-ben-tre.txt"]
+
+
+def test_names_question_wording_and_coverage_rank_as_in_the_local_engine(opensearch_cluster, tmp_path):
+    # Concept weights are in the plan; coverage asks the cluster which top passages have which
+    # concept (named queries) and reorders them above both engines, the same way.
+    from test_ranking import SHAPES, SHAPES_CORPUS
+
+    docs = tmp_path / "shapes.jsonl"
+    docs.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in SHAPES_CORPUS), encoding="utf-8")
+    url = f"{opensearch_cluster.url}/shapes"
+    build_index([docs], url, shards=3, replicas=1)
+    build_index([docs], tmp_path / "index")
+    with Index.open(url) as there, Index.open(tmp_path / "index") as here:
+        for query, answer in SHAPES:
+            assert [h.doc_id for h in there.search(query, limit=3).hits] == \
+                [h.doc_id for h in here.search(query, limit=3).hits], query
+            assert there.search(query, limit=1).hits[0].doc_id == answer
+        found = []
+        for ix in (there, here):
+            plan = QueryTerms(should=[("folded", "cay", 1.0), ("folded", "bhyt", 1.0)])
+            keys = [k for k, _ in ix.backend.rank(plan, None, 5)[0]]
+            having = ix.backend.matching(keys, [[("folded", "bhyt")], [("bigrams", "mo_cay"), ("folded", "nam")], []])
+            found.append([sorted(ix.backend.stored(k)["doc_id"] for k in keys) for keys in having])
+        assert found[0] == found[1] == [["bhyt-mo-cay"], ["bhyt-mo-cay"], []]
 
 
 def test_a_node_stopped_mid_session_changes_nothing(remote, opensearch_cluster):

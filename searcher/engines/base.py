@@ -74,6 +74,10 @@ class SearchBackend(Protocol):
     def numbered(self, ref_id: str) -> Iterable[dict]:
         """Stored records of the passages of documents whose own number is ref_id, in document order."""
 
+    def matching(self, keys: list, alternatives: list[list[tuple[str, str]]]) -> list[set]:
+        """For each alternative (a list of (field, term)), the keys among ``keys`` whose passage
+        has every one of its terms (coverage, see Index._covered)."""
+
     def stored(self, key) -> dict:
         """The stored record of a ranked passage (doc_id, title, path, text, start, end, ...)."""
 

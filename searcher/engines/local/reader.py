@@ -231,6 +231,15 @@ class LocalReader:
         return sorted(hits, key=lambda f: (f["doc_id"], f.get("seq") or 0))
 
     @reads_index
+    def matching(self, keys, alternatives):
+        having: dict[tuple[str, str], set] = {}
+        for alt in alternatives:
+            for term in alt:
+                if term not in having:
+                    having[term] = set(self._accumulator.scores([(*term, 1.0)], keys))
+        return [set.intersection(*(having[t] for t in alt)) if alt else set() for alt in alternatives]
+
+    @reads_index
     def stored(self, key) -> dict:
         return self._searcher.stored_fields(key)
 

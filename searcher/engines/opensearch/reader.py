@@ -135,6 +135,21 @@ class OpenSearchReader:
     def numbered(self, ref_id: str) -> Iterable[dict]:
         return list(self._scan({"term": {"doc_number": ref_id}}, list(SOURCE_FIELDS)))
 
+    def matching(self, keys, alternatives):
+        if not keys or not alternatives:
+            return [set() for _ in alternatives]
+        named = [{"bool": {"filter": [{"term": {f: t}} for f, t in alt], "_name": str(i)}}
+                 for i, alt in enumerate(alternatives) if alt]
+        body = {"query": {"bool": {"filter": [{"ids": {"values": list(keys)}}], "should": named}},
+                "size": len(keys), "_source": False, "track_total_hits": False}
+        result = self._retrying(lambda index: self.client.search(
+            index=index, body=body, allow_partial_search_results=False))
+        out = [set() for _ in alternatives]
+        for hit in result["hits"]["hits"]:
+            for name in hit.get("matched_queries") or []:
+                out[int(name)].add(hit["_id"])
+        return out
+
     def stored(self, key) -> dict:
         if key not in self._sources:
             doc = self._retrying(lambda index: self.client.get(index=index, id=key, _source=list(SOURCE_FIELDS)))
