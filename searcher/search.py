@@ -31,6 +31,7 @@ from .vocabulary import STOP_WORDS, Abbreviations
 
 LONG_QUERY_WORDS = 12  # from this many syllables on, a query is a question: very common terms are pruned
 REF_BOOST = 8.0  # a passage citing the document a query names outranks one sharing words
+OWN_NUMBER_BOOST = 2 * REF_BOOST  # ... and the document itself, what the number names, comes first
 SORT_POOL = 1000  # --sort date orders at most this many passages, the most relevant of those matched
 SORTS = ("relevance", "date")
 
@@ -406,7 +407,7 @@ class Index:
         terms.should = self._prune(terms.should, long_query=long_query)
         for mention in query_mentions(query):
             for ref_id in self.resolve_refs(mention):
-                terms.should.append(("refs", ref_id, REF_BOOST))
+                terms.should += [("refs", ref_id, REF_BOOST), ("doc_number", ref_id, OWN_NUMBER_BOOST)]
         if not parsed.clauses:  # only --cites: every passage citing the document
             terms.should = [("refs", r, 1.0) for r in filters.cites if r]
             if not terms.should:

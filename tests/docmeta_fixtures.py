@@ -157,6 +157,15 @@ def check_references(ix) -> None:
     assert ix.stats()["references"] == 2  # cited documents: 16-CT/TU and 19-CT/TW
 
 
+def check_own_number_ranks_the_document_first(ix) -> None:
+    """A query naming a document's number finds the document itself first, then those citing
+    it (its heading does not cite it, yet it is what the number names)."""
+    for query in ("chỉ thị 16-CT/TU", "16/CT-TU", "chi thi so 16-CT/TU phong chay"):
+        hits = ix.search(query, limit=3).hits
+        assert hits[0].doc_id == "chi-thi-16.txt", query
+        assert {"quyet-dinh-123.txt", "tin-tuc.txt"} <= {h.doc_id for h in hits}, query
+
+
 def check_filters_apply_before_the_limit(ix) -> None:
     """A filter narrows what the engine ranks: the best passage it allows comes back even with
     --limit 1 when many better passages are filtered out (a filter applied to the top hits

@@ -184,6 +184,10 @@ def test_filters_and_date_order_run_in_the_cluster(docmeta_remote, query, option
     docmeta_fixtures.check_case(docmeta_remote[0], docmeta_remote[1], query, options, expected)
 
 
+def test_a_query_naming_a_documents_own_number_finds_it_first(docmeta_remote):
+    docmeta_fixtures.check_own_number_ranks_the_document_first(docmeta_remote[0])
+
+
 def test_filters_apply_in_the_cluster_before_the_limit(docmeta_remote):
     docmeta_fixtures.check_filters_apply_before_the_limit(docmeta_remote[0])
 

@@ -177,6 +177,10 @@ def test_filters_and_date_order(docmeta, query, options, expected):
     docmeta_fixtures.check_case(docmeta[0], docmeta[1], query, options, expected)
 
 
+def test_a_query_naming_a_documents_own_number_finds_it_first(docmeta):
+    docmeta_fixtures.check_own_number_ranks_the_document_first(docmeta[0])
+
+
 def test_filters_apply_before_the_limit(docmeta):
     docmeta_fixtures.check_filters_apply_before_the_limit(docmeta[0])
 

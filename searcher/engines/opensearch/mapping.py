@@ -19,7 +19,7 @@ from ..base import FORMAT_VERSION
 SIMILARITY = "vnsearch_bm25"
 SCORED_FIELDS = ("folded", "exact", "bigrams", "words", "title_terms")
 PHRASE_FIELDS = ("folded",)
-KEYWORD_FIELDS = ("refs", "topics")  # matched as whole ids: constant score, like the local engine
+KEYWORD_FIELDS = ("refs", "topics", "doc_number")  # matched as whole ids: constant score, like the local engine
 # Shown with a hit: everything else of a passage is for matching only and stays out of _source.
 SOURCE_FIELDS = ("doc_id", "title", "path", "text", "start", "end", "line", "page", "date", "section", "seq",
                  "refs", "topics", "cites", "stored_names", "doc_number", "doc_type", "doc_issuer")
