@@ -97,10 +97,12 @@ class OpenSearchCluster:
                 last_error = err
         raise ConnectionError(f"no node of the cluster answers {method} {path}: {last_error}")
 
-    def health(self, **params) -> dict:
-        """_cluster/health; params such as wait_for_status="green", wait_for_nodes=3, timeout="30s"."""
+    def health(self, index: str | None = None, **params) -> dict:
+        """_cluster/health (of one index when given: other tests' indexes, some without
+        replicas, do not colour it); params such as wait_for_status="green", wait_for_nodes=3."""
         query = urllib.parse.urlencode(params)
-        status, answer = self.request("GET", "/_cluster/health" + (f"?{query}" if query else ""))
+        path = "/_cluster/health" + (f"/{index}" if index else "")
+        status, answer = self.request("GET", path + (f"?{query}" if query else ""))
         if status not in (200, 408):  # 408: the awaited status did not come within the timeout
             raise AssertionError(f"_cluster/health answered {status}: {answer}")
         return answer

@@ -90,13 +90,13 @@ def test_cluster_stays_searchable_without_its_elected_manager_and_heals(opensear
                                  headers={"Content-Type": "application/x-ndjson"})
     with urllib.request.urlopen(req, timeout=60) as resp:
         assert json.load(resp)["errors"] is False
-    assert cluster.health(wait_for_status="green", timeout="60s")["status"] == "green"
+    assert cluster.health(index, wait_for_status="green", timeout="60s")["status"] == "green"
 
     _, managers = cluster.request("GET", "/_cat/cluster_manager?format=json")
     manager = int(managers[0]["node"].removeprefix("node-"))
     try:
         with cluster.node_stopped(manager):
-            health = cluster.health(wait_for_nodes=2, wait_for_status="yellow", timeout="60s")
+            health = cluster.health(index, wait_for_nodes=2, wait_for_status="yellow", timeout="60s")
             assert (health["status"], health["number_of_nodes"]) == ("yellow", 2)
             assert health["active_primary_shards"] == 3  # replicas took over the lost primaries
             for i in set(range(1, 4)) - {manager}:
@@ -105,7 +105,7 @@ def test_cluster_stays_searchable_without_its_elected_manager_and_heals(opensear
             # the proxy passes over the stopped node to a live one
             answer = json.load(open_via_proxy(opensearch_proxy, f"/{index}/_count"))
             assert answer["count"] == 30
-        health = cluster.health()
+        health = cluster.health(index, wait_for_status="green", timeout="60s")
         assert (health["status"], health["number_of_nodes"]) == ("green", 3)
         status, answer = cluster.request("GET", f"/{index}/_count", node=manager)
         assert (status, answer["count"]) == (200, 30)
