@@ -2,6 +2,7 @@
 import fcntl
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -9,7 +10,6 @@ from click.testing import CliRunner
 from searcher import Index
 from searcher.engines.base import FORMAT_VERSION
 from searcher.engines.local import storage
-from searcher.engines.base import FORMAT_VERSION
 from searcher.cli import cli
 from searcher.engines.base import FORMAT_VERSION
 from searcher.errors import IndexBusy, IndexDamaged, IndexMissing, IndexVersionMismatch, NotAnIndex
@@ -231,6 +231,36 @@ def test_a_damaged_index_is_one_line_and_index_rebuilds_it(tmp_path, make_corpus
     result = run(cli, ["search", "tết", "--index", str(index_dir), "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["doc_id"] == "a.txt"
     assert len(list(index_dir.glob("gen-*"))) == 1
+
+
+FILES_DAMAGE = {
+    "files.json missing": lambda g: (g / "files.json").unlink(),
+    "files.json not JSON": lambda g: (g / "files.json").write_text("{bad"),
+    "files.json without files": lambda g: (g / "files.json").write_text('{"skipped": {}}'),
+}
+
+
+@pytest.mark.parametrize("damage", FILES_DAMAGE.values(), ids=FILES_DAMAGE.keys())
+def test_searches_never_read_the_file_fingerprints_and_index_rebuilds_without_them(tmp_path, make_corpus, damage):
+    """files.json grows with every file indexed; only the next build reads it, so a search of a
+    large collection starts as fast as one of a small one, and its damage costs a rebuild only."""
+    root = make_corpus({"a.txt": "Thực hiện Chỉ thị số 19-CT/TW, đón Tết an toàn.", "b.txt": "Bảo hiểm xã hội."})
+    index_dir = tmp_path / "ix"
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(root), "--index", str(index_dir)]).exit_code == 0
+    gen = storage.current_generation(index_dir)
+    assert json.loads((gen / storage.META).read_text())["files"] == 2  # a count; fingerprints are apart
+    assert {Path(k).name for k in json.loads((gen / storage.FILES).read_text())["files"]} == {"a.txt", "b.txt"}
+    damage(gen)
+    for command in (["search", "tết"], ["ref", "19-CT/TW"], ["refs"]):
+        assert run(cli, [*command, "--index", str(index_dir)], catch_exceptions=False).exit_code == 0, command
+    stats = run(cli, ["stats", "--index", str(index_dir), "--json"], catch_exceptions=False)
+    assert stats.exit_code == 0 and json.loads(stats.stdout)["files"] == 2
+    result = run(cli, ["index", str(root), "--index", str(index_dir)], catch_exceptions=False)
+    assert result.exit_code == 0
+    warning, summary = result.stderr.splitlines()
+    assert warning.startswith(f"vnsearch: warning: index {index_dir} is damaged: ") and "files.json" in warning
+    assert "2 files read" in summary
 
 
 def test_the_rebuild_hint_names_the_indexed_paths_when_they_are_known(tmp_path, make_corpus):

@@ -17,8 +17,9 @@ from typing import Iterable, Protocol
 # word and title fields (kỹ/kĩ, quý/quí) and every exact syllable listed in the lexicon; a
 # document's own number, type, issuer and date (identity.py), indexed for filters; 4: sections
 # of legal text (sections.py) on every passage; 5: the syllables on either side of each
-# punctuation break (an unranked field that settles phrases without reading positions).
-FORMAT_VERSION = 5
+# punctuation break (an unranked field that settles phrases without reading positions); 6: the
+# local engine's file fingerprints in files.json, apart from meta.json (a search never reads them).
+FORMAT_VERSION = 6
 
 
 @dataclass(frozen=True)

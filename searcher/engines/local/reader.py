@@ -269,7 +269,7 @@ class LocalReader:
         next build removes both), and the lock files."""
         size, other = storage.disk_usage(self.dir, self.generation)
         return {
-            "files": len(self.meta.get("files", {})),
+            "files": self.meta.get("files", 0),
             "passages": self._searcher.doc_count(),
             "distinct_terms": sum(1 for _ in self._searcher.reader().iter_field("folded")),
             "size_bytes": size,

@@ -29,6 +29,7 @@ from ..base import FORMAT_VERSION
 CURRENT = "CURRENT"
 LOCK = ".lock"
 META = "meta.json"
+FILES = "files.json"  # each indexed file's fingerprint: read by incremental builds only, never by a search
 LEXICON = "lexicon.json"
 REFS = "refs.json"
 MARKER = ".vnsearch-generation"  # in every generation: proof of ownership, and the readers' lease
@@ -160,9 +161,19 @@ def read_meta(gen: Path) -> dict:
         )
     roots = meta.get("roots")
     if not (isinstance(roots, list) and all(isinstance(r, str) for r in roots)
-            and isinstance(meta.get("files"), dict)):
+            and isinstance(meta.get("files"), int)):
         raise IndexDamaged(gen.parent, f"{gen.name}/{META} lacks the indexed paths or files")
     return meta
+
+
+def read_files(gen: Path) -> dict:
+    """The generation's files.json: {"files": {key: fingerprint}, "skipped": {...}}.
+
+    Kept apart from meta.json because it grows with every file indexed and only the next build
+    needs it: a search opens an index of 100,000 files as fast as one of ten.
+    """
+    return read_part(gen, FILES, lambda d: isinstance(d, dict) and isinstance(d.get("files"), dict)
+                     and isinstance(d.get("skipped", {}), dict))
 
 
 def read_part(gen: Path, name: str, valid: Callable[[object], bool], roots: list[str] | None = None):

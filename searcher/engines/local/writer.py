@@ -39,7 +39,7 @@ class LocalTarget:
         return storage.write_lock(self.dir)
 
     def current(self, warn: Warn) -> tuple[Path, dict] | None:
-        """The current generation and its meta, when there is one in this format that opens whole;
+        """The current generation and its meta (with files.json's files and skipped), when there is one in this format that opens whole;
         then removes what killed builds left (under the lock).
 
         It is opened as a search would (meta, lexicon, references, every segment), so that a
@@ -52,7 +52,7 @@ class LocalTarget:
         try:
             reader = LocalReader(self.dir, Weights())
             try:
-                found = reader.generation, reader.meta
+                found = reader.generation, {**reader.meta, **storage.read_files(reader.generation)}
             finally:
                 reader.close()
         except IndexDamaged as e:
@@ -107,6 +107,8 @@ class LocalTarget:
                 total_passages = searcher.doc_count()
             written.close()
             report.documents = sum(f.get("documents", 0) for f in files.values())
+            # skipped: read but not indexed, recognised unchanged by the next run.
+            storage.write_json_atomic(gen / storage.FILES, {"files": files, "skipped": skipped})
             storage.write_json_atomic(
                 gen / storage.META,
                 {
@@ -115,8 +117,7 @@ class LocalTarget:
                     "roots": roots,
                     "documents": report.documents,
                     "passages": total_passages,
-                    "files": files,
-                    "skipped": skipped,  # read but not indexed: recognised unchanged by the next run
+                    "files": len(files),
                 },
             )
             storage.publish(self.dir, gen)
