@@ -16,7 +16,6 @@ from functools import cached_property
 from math import log
 from pathlib import Path
 
-from .dates import period
 from .engines.base import Filters
 from .errors import QueryError
 from .names import is_utf8, name_key, raw_bytes, shown
@@ -203,6 +202,8 @@ class RefGroup:
 
 
 def _period(text: str, name: str):
+    from .dates import period  # (only a search with a date filter needs dates and calendar)
+
     found = period(text)
     if found is None:
         raise QueryError(f"--{name} {text.strip()!r} is not a date (give 2022, 2022-12, 2022-12-02 or 2/12/2022)")
@@ -309,7 +310,6 @@ class Index:
         its. ``doc_type`` and ``issuer`` are the document's own (``CT``, ``chỉ thị``; ``TU``,
         ``UBND``); ``cites`` a document number in any written form; ``within`` a doc id or path.
         """
-        from .identity import issuer_codes
         from .refs import TYPE_NAMES, document_type
 
         first = last = None
@@ -326,6 +326,8 @@ class Index:
                 raise QueryError(f"unknown document type {doc_type!r} (choose from: {', '.join(TYPE_NAMES)})")
         codes: tuple[str, ...] = ()
         if issuer is not None:
+            from .identity import issuer_codes  # (its tables load only for --issuer)
+
             codes = tuple(issuer_codes(issuer))
             if not codes:
                 raise QueryError(f"{issuer!r} names no issuer (try: TU, TW, UBND, CP)")
