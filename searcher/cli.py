@@ -396,18 +396,18 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
                 say(f"vnsearch: warning: query {qid}: {e}")
                 failed += 1
                 continue
+            def tell(message: str) -> None:  # a note on stderr, naming the query in a batch
+                say(f"vnsearch: {message}" if qid is None else f"vnsearch: query {qid}: {message}")
+
             if result.understood:
-                say(f"vnsearch: searching for: {result.understood}" if qid is None
-                    else f"vnsearch: query {qid}: searching for: {result.understood}")
+                tell(f"searching for: {result.understood}")
             if explain and result.accents:
-                read = "; ".join(f"{typed} → {', '.join(forms)}" for typed, forms in result.accents.items())
-                say(f"vnsearch: accents: {read}" if qid is None else f"vnsearch: query {qid}: accents: {read}")
+                tell("accents: " + "; ".join(f"{typed} → {', '.join(forms)}" for typed, forms in result.accents.items()))
             if result.notice:
-                say(f"vnsearch: {result.notice}" if qid is None else f"vnsearch: query {qid}: {result.notice}")
+                tell(result.notice)
             if result.undated_left_out:
                 n = result.undated_left_out
-                left = f"the date filter left out {n} passage{'s' if n != 1 else ''} of undated documents"
-                say(f"vnsearch: {left}" if qid is None else f"vnsearch: query {qid}: {left}")
+                tell(f"the date filter left out {n} passage{'s' if n != 1 else ''} of undated documents")
             found = found or bool(result.hits)
             for hit in result.hits:
                 if trec:
@@ -423,8 +423,7 @@ def search(query, limit, index_dir, as_json, output_format, passages, queries, c
                 if output_format == "json":
                     click.echo(render.json_line({"suggestions": readings, "query_id": qid}))
                 elif readings:
-                    say(f"vnsearch: did you mean: {' / '.join(readings)}" if qid is None
-                        else f"vnsearch: query {qid}: did you mean: {' / '.join(readings)}")
+                    tell(f"did you mean: {' / '.join(readings)}")
     if run_lines:
         click.echo("\n".join(run_lines))
     if failed == len(batch):  # not one query could be searched: an error, not "no match"
