@@ -127,6 +127,15 @@ CASES = [
 ]
 
 
+def write_docs(tmp_path_factory, name: str):
+    """A fresh folder NAME/docs holding DOCS, for an engine to index."""
+    root = tmp_path_factory.mktemp(name) / "docs"
+    root.mkdir()
+    for file_name, text in DOCS.items():
+        (root / file_name).write_text(text, encoding="utf-8")
+    return root
+
+
 def check_case(ix, docs_root, query, options, expected) -> None:
     options = {k: v.replace("DOCS", str(docs_root)) if isinstance(v, str) else v for k, v in options.items()}
     hits = ix.search(query, limit=20, **options).hits

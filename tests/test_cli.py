@@ -912,10 +912,7 @@ def docmeta_dir(tmp_path_factory):
     import docmeta_fixtures
     from searcher import build_index
 
-    root = tmp_path_factory.mktemp("docmeta-cli") / "docs"
-    root.mkdir()
-    for name, text in docmeta_fixtures.DOCS.items():
-        (root / name).write_text(text, encoding="utf-8")
+    root = docmeta_fixtures.write_docs(tmp_path_factory, "docmeta-cli")
     build_index([root], root.parent / "ix")
     return root
 

@@ -163,10 +163,7 @@ def test_the_env_variable_names_the_cluster_too(bundled_url):
 @pytest.fixture(scope="module")
 def docmeta_remote(opensearch_cluster, tmp_path_factory):
     """The documents of docmeta_fixtures.py on the cluster, and the same on the local engine."""
-    root = tmp_path_factory.mktemp("docmeta-remote") / "docs"
-    root.mkdir()
-    for name, text in docmeta_fixtures.DOCS.items():
-        (root / name).write_text(text, encoding="utf-8")
+    root = docmeta_fixtures.write_docs(tmp_path_factory, "docmeta-remote")
     url = f"{opensearch_cluster.url}/docmeta"
     build_index([root], url, shards=3, replicas=1)
     build_index([root], root.parent / "ix")

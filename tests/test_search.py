@@ -157,10 +157,7 @@ def test_in_a_long_question_a_quoted_phrase_boosts_instead_of_filtering(make_ind
 
 @pytest.fixture(scope="module")
 def docmeta(tmp_path_factory):
-    root = tmp_path_factory.mktemp("docmeta") / "docs"
-    root.mkdir()
-    for name, text in docmeta_fixtures.DOCS.items():
-        (root / name).write_text(text, encoding="utf-8")
+    root = docmeta_fixtures.write_docs(tmp_path_factory, "docmeta")
     index_dir = root.parent / "ix"
     build_index([root], index_dir)
     with Index.open(index_dir) as ix:
