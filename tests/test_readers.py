@@ -188,6 +188,16 @@ def test_a_law_read_from_pdf_keeps_its_sections(tmp_path):
         "Chương I, Điều 2, khoản 2, điểm b", "Chương I, Điều 2, khoản 3", "Chương II, Điều 3"]
 
 
+def test_a_paragraph_that_runs_on_across_a_page_keeps_its_heading_lines():
+    from searcher.readers import join_lines
+
+    page_one = join_lines(["Luật này quy định như", "sau.", "Điều 5. Phạm vi điều chỉnh", "1. Luật này áp dụng cho"])
+    assert page_one == "Luật này quy định như sau.\nĐiều 5. Phạm vi điều chỉnh\n1. Luật này áp dụng cho"
+    # The next page starts lower case: the PDF reader joins it to the paragraph already joined.
+    assert join_lines([page_one, "các cơ quan, tổ chức."]) == (
+        "Luật này quy định như sau.\nĐiều 5. Phạm vi điều chỉnh\n1. Luật này áp dụng cho các cơ quan, tổ chức.")
+
+
 @pytest.mark.parametrize("columns", [False, True])
 def test_a_legal_pdf_heading_gives_the_documents_identity(tmp_path, columns):
     from searcher.identity import Identity, document_identity

@@ -96,11 +96,13 @@ def join_lines(lines: list[str]) -> str:
     A line that starts with a dash is a dash ("chính trị" / "- xã hội"), so it joins with a space.
     A line that starts like a law's heading (``Điều 5.``, ``2.``, ``a)``) stays a line of its
     own: sections.py decides from its line start and the line before whether it is one.
+    Lines given with line breaks inside (a paragraph joined before, that a page break cut and
+    the next page runs on) are taken line by line, so joining again keeps those headings.
     """
     from ..sections import starts_like_heading
 
     out = ""
-    for line in (" ".join(line.split()) for line in lines):  # justified text pads with spaces
+    for line in (" ".join(part.split()) for line in lines for part in line.split("\n")):  # (justified text pads)
         if not line:
             continue
         if out and out[-1] in "-/" and len(out) > 1 and out[-2].isalnum() and line[0].isalnum():
