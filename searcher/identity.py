@@ -13,18 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .normalize import fold
-from .refs import Citation, find_citations
+from .refs import TYPE_NAMES, Citation, find_citations
 
 HEAD_CHARS = 1500  # a heading (agency, number, date, type, subject) fits well within this
 DATELINE_CHARS = 400  # a news page's dateline sits right at its top
 
-# A type heading as the document writes it, upper case, opening a line: type code.
-_TYPE_HEADINGS = {
-    "CHỈ THỊ": "CT", "NGHỊ QUYẾT": "NQ", "KẾT LUẬN": "KL", "QUY ĐỊNH": "QĐi", "QUYẾT ĐỊNH": "QĐ",
-    "NGHỊ ĐỊNH": "NĐ", "THÔNG TƯ LIÊN TỊCH": "TTLT", "THÔNG TƯ": "TT", "KẾ HOẠCH": "KH",
-    "HƯỚNG DẪN": "HD", "THÔNG BÁO": "TB", "BÁO CÁO": "BC", "TỜ TRÌNH": "TTr", "CHƯƠNG TRÌNH": "CTr",
-    "QUY CHẾ": "QC", "BỘ LUẬT": "QH", "LUẬT": "QH", "CÔNG VĂN": "CV",
-}
+# A type heading as the document writes it, upper case, opening a line: type code (refs.py's
+# names, and "BỘ LUẬT" for codes of law).
+_TYPE_HEADINGS = {name.upper(): code for code, name in TYPE_NAMES.items()} | {"BỘ LUẬT": "QH"}
 _TYPE_RE = re.compile(
     r"(?:^|\n)[ \t]*(" + "|".join(sorted(map(re.escape, _TYPE_HEADINGS), key=len, reverse=True)) + r")(?![^\W\d_])"
 )
@@ -102,6 +98,11 @@ def _heading_number(head: str) -> Citation | None:
     return None
 
 
+def _ends_with_citation(text: str) -> bool:
+    cited = find_citations(text)
+    return bool(cited) and cited[-1].end >= len(text) - 1
+
+
 def _written_date(head: str, own: tuple[int, int] | None = None) -> str | None:
     """The heading's date line: "<place>, ngày 2 tháng 12 năm 2022", or "ngày ..." opening a
     line, or right after the heading's own number (own: its span)."""
@@ -112,7 +113,7 @@ def _written_date(head: str, own: tuple[int, int] | None = None) -> str | None:
             pass  # "Số: 16-CT/TU, ngày 2/12/2022": the heading dates its own number
         elif before and not (before.endswith(",") or _place(before)):
             continue
-        elif before and find_citations(before[-40:]) and find_citations(before[-40:])[-1].end >= len(before[-40:]) - 1:
+        elif before and _ends_with_citation(before[-40:]):
             continue  # "Chỉ thị số 19-CT/TW, ngày ...": the date of a cited document
         d, mo, y = (int(x) for x in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
         day = _valid(y, mo, d)
