@@ -406,7 +406,8 @@ class Index:
         terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations,
                             long_question=long_query, exact_forms=self.lexicon.get("exact_forms"))
         searched_words = bool(terms.should)
-        terms.should = self._prune(terms.should, long_query=long_query)
+        dfs: dict = {}  # (field, term) -> passages having it, asked of the engine once per search
+        terms.should = self._prune(terms.should, long_query=long_query, dfs=dfs)
         for mention in query_mentions(query):
             for ref_id in self.resolve_refs(mention):
                 terms.should += [("refs", ref_id, REF_BOOST), ("doc_number", ref_id, OWN_NUMBER_BOOST)]
@@ -420,7 +421,7 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion, understood=understood)
-        ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort)
+        ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort, dfs)
         notice = None
         if not ranked and terms.phrases:
             # A quoted phrase no passage has (a typo, a paraphrase) would leave the whole query
@@ -429,7 +430,7 @@ class Index:
             if missing:
                 terms.phrases = [p for p in terms.phrases if p not in missing]
                 notice = _phrase_fallback_notice(parsed, missing)
-                ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort)
+                ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort, dfs)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (key, score) in enumerate(ranked, 1):
@@ -466,12 +467,12 @@ class Index:
         return SearchResult(hits, suggestion, notice, understood, terms.accents,
                             self._undated(terms, topic, filters))
 
-    def _rank(self, terms: QueryTerms, topic, limit: int, filters: Filters, parsed, sort: str):
+    def _rank(self, terms: QueryTerms, topic, limit: int, filters: Filters, parsed, sort: str, dfs: dict):
         """The engine's ranking (reordered by coverage, see :meth:`_covered`); with sort "date",
         the passages relevance would return, newest first. Returns the ranked (key, score) pairs,
         how many matched and what coverage did to each key it reordered."""
         if sort != "date":
-            return self._covered(terms, topic, limit, filters)
+            return self._covered(terms, topic, limit, filters, dfs)
         content = [match_fold(s) for c in parsed.positive if not c.phrase for s in c.syllables]
         content = list(dict.fromkeys(s for s in content if s not in STOP_WORDS)) or list(dict.fromkeys(content))
         every = replace(terms, required=terms.required + [
@@ -518,7 +519,8 @@ class Index:
                 return result
             wanted *= 4
 
-    def _covered(self, terms: QueryTerms, topic: str | None, limit: int, filters: Filters) -> tuple[list, int, dict]:
+    def _covered(self, terms: QueryTerms, topic: str | None, limit: int, filters: Filters,
+                 dfs: dict) -> tuple[list, int, dict]:
         """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage.
 
         A passage's score is multiplied by (1 + the share of the query's concepts it has) to the
@@ -537,8 +539,7 @@ class Index:
         window = ranked[:w.coverage_window]
         keys = [k for k, _ in window]
         alternatives = [alt for concept in terms.concepts for alt in concept]
-        wanted = list(dict.fromkeys(t for alt in alternatives for t in alt))
-        dfs = dict(zip(wanted, self.backend.doc_frequencies(wanted)))
+        self._frequencies([t for alt in alternatives for t in alt], dfs)
         n = max(self.backend.doc_count(), 1)
         idf = []
         for concept, boost in zip(terms.concepts, terms.concept_weights):
@@ -573,7 +574,14 @@ class Index:
         ranked, _ = self.backend.rank(probe, None, 1)
         return bool(ranked)
 
-    def _prune(self, should: list[tuple[str, str, float]], long_query: bool) -> list[tuple[str, str, float]]:
+    def _frequencies(self, keys: list[tuple[str, str]], dfs: dict) -> list[int]:
+        """How many passages have each (field, term) key, asking the engine only for those not in dfs."""
+        missing = [k for k in dict.fromkeys(keys) if k not in dfs]
+        if missing:
+            dfs.update(zip(missing, self.backend.doc_frequencies(missing)))
+        return [dfs[k] for k in keys]
+
+    def _prune(self, should: list[tuple[str, str, float]], long_query: bool, dfs: dict) -> list[tuple[str, str, float]]:
         """Drop terms no passage has, and, in long questions, terms most passages have.
 
         A term in over ``weights.max_df_share`` of passages adds almost nothing to BM25 (its idf is near
@@ -583,8 +591,8 @@ class Index:
         term, since there each word was chosen.
         """
         n = max(self.backend.doc_count(), 1)
-        dfs = self.backend.doc_frequencies([(f, t) for f, t, _ in should])
-        scored = [(f, t, w, df) for (f, t, w), df in zip(should, dfs)]
+        counts = self._frequencies([(f, t) for f, t, _ in should], dfs)
+        scored = [(f, t, w, df) for (f, t, w), df in zip(should, counts)]
         kept = [(f, t, w, df) for f, t, w, df in scored if df]
         share = self.weights.max_df_share
         if long_query and any(df / n <= share for *_, df in kept):
