@@ -16,8 +16,11 @@ from functools import lru_cache
 
 from .normalize import TONE_MARKS, exact_form, fold, has_diacritics
 
-# Initial consonants, longest first where one begins another (``qu`` counts as one: ``quý``).
-_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x"
+# Initial consonants of folded syllables (``đ`` is ``d``), longest first where one begins
+# another (``qu`` counts as one: ``quý``); typing_methods.py adds ``đ`` for accented syllables.
+INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+            "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
+_INITIALS = "|".join(INITIALS)
 # The rhyme ``y`` alone after an initial, a whole syllable (letters and digits end it, ``_``
 # and spaces do not: pairs and words of the index are joined with ``_``).
 _WHOLE_Y_RE = re.compile(rf"(?<![^\W_])({_INITIALS})y(?![^\W_])")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from . import spelling
 from .normalize import canonical_tones, fold
 
 # Combining tone marks: sắc, huyền, hỏi, ngã, nặng.
@@ -17,9 +18,7 @@ VNI_TONES = {"1": _SAC, "2": _HUYEN, "3": _HOI, "4": _NGA, "5": _NANG}
 _CIRCUMFLEX = {"a": "â", "e": "ê", "o": "ô"}
 _VOWELS = frozenset("aăâeêioôơuưy")
 
-INITIALS = frozenset(
-    "b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split()
-) | {""}
+INITIALS = frozenset(spelling.INITIALS) | {"đ", ""}
 RHYMES = frozenset("""
     a ai ao au ay an ang anh am ac ach ap at ăn ăng ăm ăc ăp ăt
     âu ây ân âng âm âc âp ât
