@@ -26,8 +26,8 @@ class Concept:
 def cut(folded: list[str], lexicon_words: dict, abbreviations: dict | None = None, max_len: int = 4) -> list[Concept]:
     """Greedy longest-match cut of folded syllables into concepts, covering every syllable.
 
-    The same greedy match as query.segment_folded, so a pair is "inside a word" exactly when
-    that word is among the query's word terms.
+    query.segment_folded takes the query's word terms from it, so a pair is "inside a word"
+    exactly when that word is among them.
     """
     out = []
     i = 0

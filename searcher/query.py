@@ -130,19 +130,9 @@ class Weights:
 
 
 def segment_folded(folded: list[str], lexicon_words: dict, max_len: int = 4) -> list[str]:
-    """Greedy longest-match segmentation of folded syllables into lexicon words (2+ syllables)."""
-    out = []
-    i = 0
-    while i < len(folded):
-        for n in range(min(max_len, len(folded) - i), 1, -1):
-            candidate = JOINER.join(folded[i:i + n])
-            if candidate in lexicon_words:
-                out.append(candidate)
-                i += n
-                break
-        else:
-            i += 1
-    return out
+    """Greedy longest-match segmentation of folded syllables into lexicon words (2+ syllables):
+    the words among the query's concepts (concepts.cut)."""
+    return [JOINER.join(folded[c.start:c.end]) for c in cut(folded, lexicon_words, max_len=max_len) if c.kind == "word"]
 
 
 @dataclass
