@@ -145,6 +145,24 @@ def analyze(text: str, segment: bool = True) -> AnalyzedText:
     )
 
 
+def headed(head: AnalyzedText, body: AnalyzedText) -> AnalyzedText:
+    """body's streams with head's before them, as if head ended in punctuation: no pair joins
+    them. A clause is indexed with its article's name and its lead-in this way (see
+    passages.Passage.context); its own words (``word_list``) stay body's alone."""
+    ends = []
+    if head.folded and body.folded:
+        ends = [head.folded.rsplit(" ", 1)[-1] + JOINER, JOINER + body.folded.split(" ", 1)[0]]
+    breaks = " ".join(dict.fromkeys(head.breaks.split() + ends + body.breaks.split()))
+    return AnalyzedText(
+        exact=f"{head.exact} {body.exact}".strip(),
+        folded=f"{head.folded} {body.folded}".strip(),
+        bigrams=f"{head.bigrams} {body.bigrams}".strip(),
+        breaks=breaks,
+        words=f"{head.words} {body.words}".strip(),
+        word_list=body.word_list,
+    )
+
+
 def canonical_surface(token: Token) -> str:
     """The syllable as pyvi should see it: repaired, tone in pyvi's dictionary place, case kept."""
     return canonical_tones(token.text) if token.is_word else token.text

@@ -18,7 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .analysis import analyze
+from .analysis import AnalyzedText, analyze, headed
 from .corpus import (MAX_DOCUMENT_BYTES, DocIds, Document, ReadReport, SourceFile, Warn, file_hash, find_files, plural,
                      read_bytes, read_documents)
 from .errors import CorpusError
@@ -78,9 +78,18 @@ def analyze_document(doc: Document) -> list[dict]:
     # A JSON Lines record may be one article of a law, named in its title ("Luật X - Điều 2");
     # the title of a file is its own first line or heading, never a record's label.
     record_title = doc.title if doc.line is not None else None
+    headings: dict[str, AnalyzedText] = {}  # a passage's context -> its analysis
     for seq, passage in enumerate(split_passages(doc.text, record_title)):
         text = repair(doc.text[passage.start:passage.end])
         a = analyze(text)
+        if passage.context:
+            # A clause is about its article's name and its lead-in too ("Nghiêm cấm các hành
+            # vi sau đây:" over "d) Mua bán người"): they are indexed with it, not shown.
+            if passage.context not in headings:
+                headings[passage.context] = analyze(passage.context)
+            indexed = headed(headings[passage.context], a)
+        else:
+            indexed = a
         if not a.folded:
             continue
         citations = find_citations(text)
@@ -109,11 +118,11 @@ def analyze_document(doc: Document) -> list[dict]:
                 doc_issuer=" ".join(ident.issuer_codes),
                 section=passage.section,
                 seq=seq,
-                folded=a.folded,
-                exact=a.exact,
-                bigrams=a.bigrams,
-                breaks=a.breaks,
-                words=a.words,
+                folded=indexed.folded,
+                exact=indexed.exact,
+                bigrams=indexed.bigrams,
+                breaks=indexed.breaks,
+                words=indexed.words,
                 wordforms=" ".join(surface.lower().replace(" ", "_") for _, surface in a.word_list),
                 title_terms=title_terms,
                 refs=" ".join(dict.fromkeys(c[0] for c in cites)),

@@ -36,6 +36,9 @@ class Passage:
     end: int
     line: int
     section: str | None = None  # "Chương II, Điều 12, khoản 2" in legal text (see sections.py)
+    # The heading lines over a passage that it does not hold itself: its article's name, its
+    # clause's lead-in ("2. Nghiêm cấm các hành vi sau đây:"), without their numbers.
+    context: str = ""
 
 
 def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
@@ -123,18 +126,45 @@ def split_passages(text: str, title: str | None = None) -> list[Passage]:
         spans += [(s, e, None) for s, e, _ in _plain_spans(text, 0, first, set())]
     for group, end in _articles(headings, len(text)):
         node = _tree(text, group, end)
-        spans += [(p.start, p.end, p.label) for p in _pack(text, node) if p.start < p.end]
+        # An article named in a record's title ("Điều 2. Giải thích từ ngữ") has its name there.
+        named = next((h for h in group if h.kind == "title" and h.title_words), None)
+        name = " ".join(_WORD_RE.findall(title)[-named.title_words:]) if named else None
+        spans += [(p.start, p.end, p.label, _context(text, node, p.start, name))
+                  for p in _pack(text, node) if p.start < p.end]
     return _passages(text, spans)
 
 
-def _passages(text: str, spans: list[tuple[int, int, str | None]]) -> list[Passage]:
-    """Passages of (start, end, section) spans in text order, each with the line it starts on."""
+def _passages(text: str, spans: list[tuple]) -> list[Passage]:
+    """Passages of (start, end, section[, context]) spans in text order, each with the line it starts on."""
     out, line, counted = [], 1, 0
-    for s, e, section in spans:
+    for s, e, *about in spans:
         line += text.count("\n", counted, s)
         counted = s
-        out.append(Passage(s, e, line, section))
+        out.append(Passage(s, e, line, *about))
     return out
+
+
+CONTEXT_WORDS = 24  # of each heading line given to the passages below it
+_LABEL_RE = re.compile(r"\s*(?:\d+[.)]|[a-zđ]\))\s*")
+
+
+def _context(text: str, node: "_Node", start: int, name: str | None = None) -> str:
+    """The heading lines of the nodes over a passage starting at start, their numbers left out;
+    name, when given, is the article's (from a record's title)."""
+    lines = []
+    if name and node.start < start:
+        lines.append(" ".join(name.split()[:CONTEXT_WORDS]))
+        node = next((c for c in node.children if c.start <= start < c.end), None)
+    while node is not None and node.start < start:
+        a = node.text_from if node.text_from >= 0 else node.start
+        label = _LABEL_RE.match(text, a)
+        a = label.end() if label else a
+        b = text.find("\n", a, node.own_end)
+        words = _WORD_RE.findall(text, a, b if b >= 0 else node.own_end)
+        if words:
+            lines.append(" ".join(words[:CONTEXT_WORDS]))
+        node = next((c for c in node.children if c.start <= start < c.end), None)
+    return "\n".join(lines)
 
 
 def _plain_spans(text: str, start: int, end: int, seen_blocks: set[str]) -> list[list[int]]:

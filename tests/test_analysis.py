@@ -1,4 +1,4 @@
-from searcher.analysis import analyze, bigrams, break_ends, tokenize
+from searcher.analysis import analyze, bigrams, break_ends, headed, tokenize
 
 
 def test_tokens_keep_their_source_spans():
@@ -36,3 +36,12 @@ def test_analyze_gives_exact_folded_bigrams_and_words():
 
 def test_one_letter_words_are_kept():
     assert analyze("ở xã An, i tờ").folded == "o xa an i to"
+
+
+def test_headed_text_puts_the_heading_first_as_if_punctuation_ended_it():
+    head, body = analyze("Các hành vi bị nghiêm cấm"), analyze("Làm giả hồ sơ")
+    both = headed(head, body)
+    assert both.folded == "cac hanh vi bi nghiem cam lam gia ho so"
+    assert "cam_lam" not in both.bigrams.split()  # no pair across the join
+    assert both.breaks.split() == ["cam_", "_lam"]  # ... but its ends, as punctuation's
+    assert both.word_list == body.word_list  # the heading's words are not the passage's own

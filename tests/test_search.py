@@ -228,3 +228,36 @@ def test_in_a_path_the_system_refuses_or_a_document_not_indexed_is_a_query_error
     for within in ("ghi-chu\x00.txt", "khong-co.txt"):
         with pytest.raises(QueryError, match="no such document in the index"):
             docmeta[0].search("phòng cháy", within=within)
+
+
+# --- a clause is found by the headings over it -------------------------------------------------
+
+FILLER = ("theo quy định của pháp luật về thử nghiệm và hướng dẫn của cơ quan quản lý nhà nước có thẩm "
+          "quyền ở trung ương và địa phương trong từng thời kỳ")
+BANNED = f"""LUẬT THỬ NGHIỆM
+
+Điều 5. Các hành vi bị nghiêm cấm
+1. Nghiêm cấm các hành vi sau đây:
+a) Thử nghiệm trên người khi chưa được cấp phép {FILLER};
+b) Ép buộc người tham gia thử nghiệm {FILLER};
+c) Tiết lộ thông tin cá nhân của người tham gia {FILLER};
+d) Sử dụng kết quả thử nghiệm vào mục đích thương mại {FILLER};
+đ) Làm giả hồ sơ thử nghiệm hoặc sửa chữa hồ sơ đã nộp.
+
+Điều 6. Lưu giữ hồ sơ thử nghiệm
+Tổ chức thử nghiệm lưu giữ hồ sơ thử nghiệm trong mười năm; khi phát hiện hồ sơ thử nghiệm bị sửa chữa
+hoặc làm giả, người đứng đầu tổ chức báo cáo cơ quan cấp phép.
+"""
+
+
+def test_a_point_is_found_by_its_articles_name_and_its_clauses_lead_in(tmp_path):
+    # "đ) Làm giả hồ sơ thử nghiệm" does not say "nghiêm cấm" itself: the article's name and
+    # the clause's lead-in over it do, and are indexed with it (not shown in its text).
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "luat.txt").write_text(BANNED, encoding="utf-8")
+    build_index([tmp_path / "docs"], tmp_path / "ix")
+    with Index.open(tmp_path / "ix") as ix:
+        hits = ix.search("hành vi nghiêm cấm làm giả hồ sơ thử nghiệm").hits
+        assert hits[0].section.startswith("Điều 5, khoản 1, điểm")
+        assert "Làm giả hồ sơ thử nghiệm" in hits[0].text and "Nghiêm cấm" not in hits[0].text
+        assert hits[1].section == "Điều 6"

@@ -64,6 +64,26 @@ def test_a_law_is_split_along_chapters_articles_clauses_and_points():
     ]
 
 
+def test_a_passage_below_a_heading_carries_the_heading_lines_it_does_not_hold():
+    # A clause or point is about its article's name and its clause's lead-in: they are its
+    # context (indexed with it), without their numbers. A passage that holds them has none.
+    context = {p.section: p.context for p in split_passages(LAW)}
+    assert context["Chương I, Điều 2, khoản 1-2"] == ""
+    assert context["Chương I, Điều 2, khoản 3-5"] == "Giải thích từ ngữ"
+    assert context["Chương II, Mục 1, Điều 3, khoản 1, điểm a-b"] == ""
+    assert context["Chương II, Mục 1, Điều 3, khoản 1, điểm c-đ"] == (
+        "Cấp phép thử nghiệm\nTổ chức đề nghị cấp phép phải đáp ứng các điều kiện sau đây")
+    assert context["Chương II, Mục 1, Điều 3, khoản 2"] == "Cấp phép thử nghiệm"
+
+
+def test_a_record_of_one_article_gives_its_clauses_the_same_context_as_the_whole_law():
+    law = [p.context for p in split_passages(LAW) if p.section and "Điều 2" in p.section]
+    # The article's name in the record's title, or as the first line of its text.
+    named = [p.context for p in split_passages(ARTICLE_2, "Chương I - Điều 2. Giải thích từ ngữ")]
+    first_line = [p.context for p in split_passages("Giải thích từ ngữ\n" + ARTICLE_2, "Luật X - Điều 2")]
+    assert law == named == first_line == ["", "Giải thích từ ngữ"]
+
+
 def test_a_passage_never_spans_two_articles():
     passages = split_passages(LAW)
     article_starts = [LAW.index(f"Điều {n}.") for n in (1, 2, 3)]

@@ -18,8 +18,10 @@ from typing import Iterable, Protocol
 # document's own number, type, issuer and date (identity.py), indexed for filters; 4: sections
 # of legal text (sections.py) on every passage; 5: the syllables on either side of each
 # punctuation break (an unranked field that settles phrases without reading positions); 6: the
-# local engine's file fingerprints in files.json, apart from meta.json (a search never reads them).
-FORMAT_VERSION = 6
+# local engine's file fingerprints in files.json, apart from meta.json (a search never reads them);
+# 7: a passage of legal text indexed with the heading lines over it (its article's name, its
+# clause's lead-in).
+FORMAT_VERSION = 7
 
 
 @dataclass(frozen=True)
