@@ -205,6 +205,9 @@ def _plain_spans(text: str, start: int, end: int, seen_blocks: set[str]) -> list
     return spans
 
 
+_DIVISIONS = ("phan", "chuong", "muc")  # headings over articles: they go with the next article
+
+
 @dataclass
 class _Node:
     """An article, clause or point: its own text (up to its first child) and its children."""
@@ -224,7 +227,7 @@ def _articles(headings: list[Heading], text_end: int):
     groups: list[list[Heading]] = []
     pending: list[Heading] = []
     for h in headings:
-        if h.kind in ("chuong", "muc"):
+        if h.kind in _DIVISIONS:
             pending.append(h)
         elif h.kind in ("dieu", "title") or not groups:
             groups.append(pending + [h])
@@ -247,7 +250,7 @@ def _tree(text: str, group: list[Heading], end: int) -> _Node:
     bounds = [h.start for h in group[1:]] + [end]
     nodes: list[_Node] = []
     for h, seg_end in zip(group, bounds):
-        words = 0 if h.kind in ("chuong", "muc") else _word_count(text, h.start, seg_end)
+        words = 0 if h.kind in _DIVISIONS else _word_count(text, h.start, seg_end)
         if h.kind == "dieu":
             words = max(0, words - 2)  # "Điều", "12"
         elif h.kind == "title":
@@ -257,8 +260,8 @@ def _tree(text: str, group: list[Heading], end: int) -> _Node:
             label = list(islice(_WORD_RE.finditer(text, h.start, seg_end), 2))
             nodes[-1].text_from = label[-1].end() if len(label) == 2 else h.start
     # The article's node starts at its first heading (a chapter's), its location is the article's.
-    article_at = next(i for i, h in enumerate(group) if h.kind not in ("chuong", "muc")) if any(
-        h.kind not in ("chuong", "muc") for h in group) else len(group) - 1
+    article_at = next(i for i, h in enumerate(group) if h.kind not in _DIVISIONS) if any(
+        h.kind not in _DIVISIONS for h in group) else len(group) - 1
     root = nodes[article_at]
     root.start = nodes[0].start
     root.words = root.own_words = sum(n.own_words for n in nodes[:article_at + 1])

@@ -1,4 +1,4 @@
-"""Reads the structure of Vietnamese legal text (Chương, Mục, Điều, khoản, điểm) from its line starts.
+"""Reads the structure of Vietnamese legal text (Phần, Chương, Mục, Điều, khoản, điểm) from its line starts.
 
 Readers cite laws as "Điều 12, khoản 2, điểm a": passages follow that structure and each one
 says where it sits. A heading counts only at a line start, only where the line before ends a
@@ -14,12 +14,17 @@ from dataclasses import dataclass
 
 from .normalize import repair
 
-NAMES = {"chuong": "Chương", "muc": "Mục", "dieu": "Điều", "khoan": "khoản", "diem": "điểm"}
+NAMES = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "dieu": "Điều", "khoan": "khoản", "diem": "điểm"}
 # Points are lettered in Vietnamese alphabetical order (no f, j, w, z); some drafters use the
 # Latin order instead, which is accepted too.
 _POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 _LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
+# Codes are cut into parts: "PHẦN THỨ NHẤT", "Phần thứ hai", "Phần I"; chapters number on across them.
+_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+             "mười": 10}
+_PART_RE = re.compile(r"(?:Phần|PHẦN)\s+((?:thứ|THỨ)\s+(?:" + "|".join(
+    sorted({w for o in _ORDINALS for w in (o, o.upper())}, key=len, reverse=True)) + r")|[IVX]+|\d{1,2})(?!\w)")
 _CHAPTER_RE = re.compile(r"(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d{1,3})\b")
 _SECTION_RE = re.compile(r"(?:Mục|MỤC)\s+([IVX]+|\d{1,3})\b")
 _ARTICLE_RE = re.compile(r"(?:Điều|ĐIỀU)\s+(\d{1,4})([a-zđ]?)\b")
@@ -85,7 +90,10 @@ def _roman(numeral: str) -> int:
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else _roman(text)
+    if text.isdigit():
+        return int(text)
+    words = text.lower().split()
+    return _ORDINALS[words[-1]] if len(words) == 2 else _roman(text)
 
 
 def _next_letters(letter: str | None) -> set[str]:
@@ -183,7 +191,8 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
     quotes = quoted_spans(text)
     quote_starts = [a for a, _ in quotes]
     headings: list[Heading] = []
-    chapter = section = None  # (kind, number) of the current chapter and section
+    part = chapter = section = None  # (kind, number) of the current part, chapter and section
+    part_no = 0
     article: tuple | None = None  # ("dieu", number) once inside an article
     chapter_no = section_no = clause_no = 0
     article_no = (0, "")
@@ -219,7 +228,13 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
         accepted = None
         if found:
             kind, number = found
-            if kind == "chuong":
+            if kind == "phan":
+                value = _number(number)
+                if value > part_no and (boundary or value == part_no + 1):
+                    part_no = value
+                    part, chapter, section, article, clause, point = ("phan", number), None, None, None, None, None
+                    accepted = kind
+            elif kind == "chuong":
                 value = _number(number)
                 restart = value == 1 and prev_caps and chapter_no > 0  # a second document starts over
                 if (value > chapter_no and (boundary or value == chapter_no + 1)) or restart:
@@ -257,10 +272,10 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
                     point = ("diem", number)
                     accepted = kind
         if accepted:
-            location = tuple(p for p in (chapter, section, article, clause, point) if p)
+            location = tuple(p for p in (part, chapter, section, article, clause, point) if p)
             headings.append(Heading(start, accepted, location, line_start + len(raw)))
             last_kind = accepted
-            title_lines = _TITLE_LINES if accepted in ("chuong", "muc", "dieu") else 0
+            title_lines = _TITLE_LINES if accepted in ("phan", "chuong", "muc", "dieu") else 0
         elif title_lines == _TITLE_LINES or stripped[:1].islower() or not _has_lower(stripped):
             # The line after a heading may be its title; a title wrapped further goes on in
             # lower case ("Điều 13. Trách nhiệm của cơ quan nhà / nước trong ...").
@@ -299,12 +314,13 @@ def starts_like_heading(line: str) -> bool:
 
 def _match_heading(head: str) -> tuple[str, str] | None:
     """(kind, number) when a line starts like a heading."""
-    for kind, pattern in (("chuong", _CHAPTER_RE), ("muc", _SECTION_RE)):
+    for kind, pattern in (("phan", _PART_RE), ("chuong", _CHAPTER_RE), ("muc", _SECTION_RE)):
         m = pattern.match(head)
         if m:
             tail = head[m.end():]
             if _TITLE_MARK_RE.match(tail) or (tail[:1].isspace() and tail.lstrip()[:1].isupper()):
-                return kind, m.group(1)
+                number = m.group(1)
+                return kind, number.lower() if number[:1] in "tT" else number  # "THỨ HAI" -> "thứ hai"
             return None
     m = _ARTICLE_RE.match(head)
     if m:

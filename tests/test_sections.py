@@ -279,3 +279,36 @@ def test_a_long_article_without_clauses_is_cut_alike_in_a_law_and_as_a_record():
     as_record = [(p.section, body[p.start:p.end]) for p in split_passages(body, "Bộ luật Lao động - Điều 116")]
     assert len(in_law) == len(as_record) > 1
     assert in_law[0][1] == "Điều 116. " + as_record[0][1] and in_law[1:] == as_record[1:]
+
+
+CODE = """BỘ LUẬT THỬ NGHIỆM
+
+PHẦN THỨ NHẤT
+NHỮNG QUY ĐỊNH CHUNG
+
+Chương I
+PHẠM VI
+
+Điều 1. Phạm vi điều chỉnh
+Bộ luật này quy định về thử nghiệm; các tội phạm về thử nghiệm quy định tại
+Phần thứ hai của Bộ luật này.
+
+PHẦN THỨ HAI
+CÁC TỘI PHẠM
+
+Chương II
+TỘI PHẠM VỀ THỬ NGHIỆM
+
+Điều 2. Tội thử nghiệm trái phép
+Người nào thử nghiệm trái phép thì bị phạt tiền.
+"""
+
+
+def test_a_code_is_cut_into_parts_and_a_part_heading_goes_with_the_next_article():
+    assert sections(CODE) == [
+        (None, "BỘ LUẬT THỬ NGHIỆM"),
+        ("Phần thứ nhất, Chương I, Điều 1", "PHẦN THỨ NHẤT"),
+        # "Phần thứ hai" wrapped onto a line of its own after "tại" is a reference, not a heading.
+        ("Phần thứ hai, Chương II, Điều 2", "PHẦN THỨ HAI"),
+    ]
+    assert find_headings("Phần I. Quy định chung\nĐiều 1. Phạm vi\nNội dung.")[0].location == (("phan", "I"),)
