@@ -160,6 +160,23 @@ def test_the_env_variable_names_the_cluster_too(bundled_url):
     assert found.returncode == 0, found.stderr
 
 
+def test_a_point_is_found_by_the_headings_over_it_as_in_the_local_engine(opensearch_cluster, tmp_path):
+    # The article's name and the clause's lead-in are indexed with the point below them (analysis
+    # happens before either engine sees a passage): the cluster ranks it first too.
+    from test_search import BANNED
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "luat.txt").write_text(BANNED, encoding="utf-8")
+    url = f"{opensearch_cluster.url}/banned"
+    build_index([tmp_path / "docs"], url, shards=3, replicas=1)
+    build_index([tmp_path / "docs"], tmp_path / "index")
+    query = "hành vi nghiêm cấm làm giả hồ sơ thử nghiệm"
+    with Index.open(url) as there, Index.open(tmp_path / "index") as here:
+        sections = [[h.section for h in ix.search(query, limit=3).hits] for ix in (there, here)]
+    assert sections[0] == sections[1]
+    assert sections[0][0].startswith("Điều 5, khoản 1, điểm") and "Điều 6" in sections[0]
+
+
 @pytest.fixture(scope="module")
 def docmeta_remote(opensearch_cluster, tmp_path_factory):
     """The documents of docmeta_fixtures.py on the cluster, and the same on the local engine."""
