@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 import time
-from dataclasses import dataclass
+from .records import record
 from pathlib import Path
 
 import click
@@ -58,7 +58,7 @@ def handle_errors(fn):
     return wrapper
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexChoice:
     """What --index and --ca-bundle said: the index location and the cluster's CA bundle."""
 

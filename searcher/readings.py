@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from .records import record
 from typing import Callable
 
 from .analysis import JOINER, tokenize
@@ -34,7 +34,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SHORTEST_TYPO = 3  # one- and two-letter tokens have too many neighbours to guess from
 
 
-@dataclass
+@record
 class Reading:
     """The query as it will be searched, and what to tell the user when it differs."""
 

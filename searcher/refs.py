@@ -8,7 +8,7 @@ lines, spaces them out, lower-cases them or drops the accents; all of those reso
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from .records import field, record
 
 from .normalize import fold
 
@@ -105,7 +105,7 @@ def _number(n: str) -> str:
     return f"{int(n):02d}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Citation:
     """One citation in a text: its canonical id, parts, and [start, end) span."""
 
@@ -163,7 +163,7 @@ def find_citations(text: str) -> list[Citation]:
     return sorted(found, key=lambda c: c.start)
 
 
-@dataclass
+@record
 class RefDetails:
     """What the text says about a cited document, next to its citations."""
 
@@ -187,7 +187,7 @@ def citation_details(text: str, citation: Citation) -> RefDetails:
     return details
 
 
-@dataclass
+@record
 class RefQuery:
     """What a user typed to name a document, resolved into parts to match ids against."""
 

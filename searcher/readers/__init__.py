@@ -10,7 +10,7 @@ in a child process with memory and time limits (see searcher/extract.py).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from ..records import field, record
 from pathlib import Path
 
 from ..errors import VnsearchError
@@ -44,7 +44,7 @@ def text_too_large(max_bytes: int) -> TooLarge:
     return TooLarge(f"its text is more than the {megabytes(max_bytes)} limit for one document")
 
 
-@dataclass
+@record
 class Extracted:
     """What a reader found: the text, a title (may be empty), a date and page starts."""
 
