@@ -9,9 +9,9 @@ counts for more than ``bảo`` and ``hiểm`` scattered through a passage.
 from __future__ import annotations
 
 import re
-from .records import record
 
 from .normalize import canonical_tones, exact_form, repair_syllable
+from .records import record
 from .spelling import match_fold
 
 # A syllable is a run of letters/digits, with any combining marks riding on them (NFD text and

@@ -12,7 +12,6 @@ import os
 import stat
 import sys
 import time
-from .records import record
 from pathlib import Path
 
 import click
@@ -20,6 +19,7 @@ import click
 from . import render
 from .engines import is_cluster_location
 from .errors import QueryError, VnsearchError
+from .records import record
 from .topics import TOPICS
 
 DEFAULT_INDEX = "index"

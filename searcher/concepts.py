@@ -8,9 +8,8 @@ several ways. The plan (query.py) and the coverage rescoring (search.py) both re
 """
 from __future__ import annotations
 
-from .records import record
-
 from .analysis import JOINER
+from .records import record
 from .vocabulary import STOP_WORDS
 
 

@@ -12,11 +12,11 @@ query is a syntax error.
 from __future__ import annotations
 
 import re
-from .records import field, record
 
 from .analysis import JOINER, tokenize
 from .concepts import Concept, cut, pair_scale
 from .normalize import exact_form, has_diacritics
+from .records import field, record
 from .spelling import exact_matches, match_fold
 from .vocabulary import Abbreviations, STOP_WORDS
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from .records import record
 from typing import Callable
 
 from .analysis import JOINER, tokenize
 from .normalize import exact_form, fold
+from .records import record
 from .refs import find_citations
 from .spelling import exact_spellings, match_fold, unify_spelling
 # typing_methods (syllable tables, Telex and VNI rules) loads only when a query has a token the

@@ -8,9 +8,9 @@ lines, spaces them out, lower-cases them or drops the accents; all of those reso
 from __future__ import annotations
 
 import re
-from .records import field, record
 
 from .normalize import fold
+from .records import field, record
 
 # Type codes and what they are called. Folded spellings (ND, QD) map back through _CANON_CODES.
 TYPE_NAMES = {

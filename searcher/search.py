@@ -11,7 +11,6 @@ with the index.
 from __future__ import annotations
 
 import os
-from .records import field, record, replace
 from functools import cached_property
 from math import log
 from pathlib import Path
@@ -22,6 +21,7 @@ from .names import is_utf8, name_key, raw_bytes, shown
 from .normalize import fold, has_diacritics
 from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
 from .readings import Reading, accented_readings, read_query, syllable_forms
+from .records import field, record, replace
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
 from .spelling import match_fold

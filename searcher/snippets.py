@@ -7,9 +7,9 @@ neither pyvi nor whoosh's highlighter (which would re-run an analyzer). Search h
 from __future__ import annotations
 
 import re
-from .records import record
 
 from .analysis import tokenize
+from .records import record
 from .refs import find_citations
 from .spelling import match_fold
 

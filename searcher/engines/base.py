@@ -7,8 +7,9 @@ callers testing its name.
 """
 from __future__ import annotations
 
-from ..records import record
 from typing import Iterable, Protocol
+
+from ..records import record
 
 # The shape of the analysed passage records every engine stores. Bump when the records or the
 # analysis change in a way old indexes do not match: both engines refuse an index of another

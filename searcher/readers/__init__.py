@@ -10,10 +10,10 @@ in a child process with memory and time limits (see searcher/extract.py).
 from __future__ import annotations
 
 import importlib
-from ..records import field, record
 from pathlib import Path
 
 from ..errors import VnsearchError
+from ..records import field, record
 
 READERS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
