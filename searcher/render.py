@@ -8,6 +8,7 @@ retitle the window or write the clipboard of whoever searches it.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -83,9 +84,24 @@ def use_color(choice: str, is_tty: bool) -> bool:
 def display_path(path: str) -> str:
     r"""The path relative to the working directory when it lies below it; bytes not UTF-8 as \xff."""
     try:
-        return shown(str(Path(path).resolve().relative_to(Path.cwd().resolve())))
+        return _display_path(path, os.getcwd())
+    except OSError:  # the working directory was removed
+        return shown(path)
+
+
+@functools.lru_cache(maxsize=256)
+def _display_path(path: str, cwd: str) -> str:
+    # A hit's path is shown two or three times (location, label), and resolving it and the
+    # working directory asks the file system about every folder on the way.
+    try:
+        return shown(str(Path(path).resolve().relative_to(_resolved(cwd))))
     except (ValueError, OSError):
         return shown(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
 
 
 def location(path: str, line: int, page: int | None) -> str:

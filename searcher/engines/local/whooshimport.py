@@ -7,7 +7,8 @@ whoosh's modules import, at load time, things only other paths use: ``whoosh.com
 they are about a third of a cold `vnsearch search`'s imports. Smaller ones add up too: the
 Porter stemmer and double metaphone (English analysis), ``html`` and ``queue`` (highlighting,
 writing in several processes), ``shutil`` and ``tempfile`` (copying segments, temporary
-storage; bz2 and lzma come with them) and hashlib, whose OpenSSL binding costs more to load than
+storage; bz2 and lzma come with them), ``random`` and ``calendar`` (new file names, date
+fields) and hashlib, whose OpenSSL binding costs more to load than
 the one hash whoosh reads with: the terms table's md5, which the standalone ``_md5`` computes
 alike. While whoosh loads here, each is a small stand-in: the functions whoosh takes by name
 import the real module on first call, and any other attribute is the real module's;
@@ -50,6 +51,8 @@ _STAND_INS = {
     "queue": (),
     "shutil": ("copyfileobj",),
     "tempfile": (),
+    "random": (),
+    "calendar": (),
     "hashlib": ("md5",),
 }
 
