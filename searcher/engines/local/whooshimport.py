@@ -6,14 +6,14 @@ whoosh's modules import, at load time, things only other paths use: ``whoosh.com
 ``whoosh.query.terms`` takes English morphology (``variations``, a large regex table). Together
 they are about a third of a cold `vnsearch search`'s imports. Smaller ones add up too: the
 Porter stemmer and double metaphone (English analysis), ``html`` and ``queue`` (highlighting,
-writing in several processes), ``shutil`` and ``tempfile`` (copying segments, temporary
-storage; bz2 and lzma come with them), ``random`` and ``calendar`` (new file names, date
-fields) and hashlib, whose OpenSSL binding costs more to load than
-the one hash whoosh reads with: the terms table's md5, which the standalone ``_md5`` computes
-alike. While whoosh loads here, each is a small stand-in: the functions whoosh takes by name
-import the real module on first call, and any other attribute is the real module's;
-``cached_property`` is the standard library's own, which caches the same way. The stand-ins
-leave ``sys.modules`` once whoosh has loaded, so any later import gets the real modules.
+writing in several processes), ``shutil`` and ``tempfile`` (copying segments, temporary storage;
+bz2 and lzma come with them), ``random`` and ``calendar`` (new file names, date fields) and
+hashlib, whose OpenSSL binding costs more to load than the one hash whoosh reads with: the terms
+table's md5, which the standalone ``_md5`` computes alike. While whoosh loads here, each is a
+small stand-in: the functions whoosh takes by name import the real module on first call, and any
+other attribute is the real module's; ``cached_property`` is the standard library's own, which
+caches the same way. The stand-ins leave ``sys.modules`` once whoosh has loaded, so any later
+import gets the real modules.
 
 Opening an index, whoosh maps each segment file and wraps every part of it (terms, postings,
 lengths, stored fields) in a ``BufferFile``, which copies the part whole into a ``BytesIO``:
