@@ -11,8 +11,9 @@ import json
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, replace
 from pathlib import Path
+
+from searcher.records import asdict, replace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval import DEFAULT_DATA, load_jsonl, mean_metrics  # noqa: E402

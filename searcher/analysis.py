@@ -9,9 +9,9 @@ counts for more than ``bảo`` and ``hiểm`` scattered through a passage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .normalize import canonical_tones, exact_form, repair_syllable
+from .records import record
 from .spelling import match_fold
 
 # A syllable is a run of letters/digits, with any combining marks riding on them (NFD text and
@@ -27,14 +27,22 @@ MAX_TOKEN_CHARS = 40
 JOINER = "_"  # joins syllables of a bigram or a word into one indexed term
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Token:
     """One syllable or punctuation mark with its span in the analysed text."""
 
+    __slots__ = ("text", "start", "end", "is_word")
     text: str  # repaired surface form, as displayed
     start: int
     end: int
     is_word: bool
+
+    def __init__(self, text: str, start: int, end: int, is_word: bool):  # (one per syllable indexed)
+        setter = object.__setattr__
+        setter(self, "text", text)
+        setter(self, "start", start)
+        setter(self, "end", end)
+        setter(self, "is_word", is_word)
 
     @property
     def exact(self) -> str:
@@ -92,10 +100,11 @@ def break_ends(forms: list[str | None]) -> list[str]:
     return out
 
 
-@dataclass(slots=True)
+@record
 class AnalyzedText:
     """The token streams of one passage, each a space-separated string for whoosh."""
 
+    __slots__ = ("exact", "folded", "bigrams", "breaks", "words", "word_list")
     exact: str
     folded: str
     bigrams: str

@@ -12,7 +12,6 @@ import os
 import stat
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -20,6 +19,7 @@ import click
 from . import render
 from .engines import is_cluster_location
 from .errors import QueryError, VnsearchError
+from .records import record
 from .topics import TOPICS
 
 DEFAULT_INDEX = "index"
@@ -58,7 +58,7 @@ def handle_errors(fn):
     return wrapper
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IndexChoice:
     """What --index and --ca-bundle said: the index location and the cluster's CA bundle."""
 
@@ -115,6 +115,10 @@ def open_index(choice: IndexChoice):
     return Index.open(index_dir, ca_bundle=choice.ca_bundle)
 
 
+# One parameter type for every command's --ca-bundle: click translates its name when it is made.
+_CA_BUNDLE_FILE = click.Path(exists=True, dir_okay=False)
+
+
 def index_option(command):
     """--index DIR-or-URL and --ca-bundle FILE, handed to the command as one IndexChoice."""
 
@@ -123,7 +127,7 @@ def index_option(command):
         return command(*args, index_dir=IndexChoice(index_dir, ca_bundle), **kwargs)
 
     wrapper = click.option(
-        "--ca-bundle", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+        "--ca-bundle", type=_CA_BUNDLE_FILE, metavar="FILE",
         help="CA certificates to verify a cluster's TLS with (default: $VNSEARCH_CA_BUNDLE, else the system's).",
     )(wrapper)
     return click.option(

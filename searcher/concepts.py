@@ -8,13 +8,12 @@ several ways. The plan (query.py) and the coverage rescoring (search.py) both re
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .analysis import JOINER
+from .records import record
 from .vocabulary import STOP_WORDS
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Concept:
     """Syllables [start, end) of a clause that name one thing the query asks about."""
 

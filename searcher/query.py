@@ -12,11 +12,11 @@ query is a syntax error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .analysis import JOINER, tokenize
 from .concepts import Concept, cut, pair_scale
 from .normalize import exact_form, has_diacritics
+from .records import field, record
 from .spelling import exact_matches, match_fold
 from .vocabulary import Abbreviations, STOP_WORDS
 
@@ -26,7 +26,7 @@ _AND = {"AND", "&&"}
 _NOT = {"NOT"}
 
 
-@dataclass
+@record
 class Clause:
     """A run of syllables the user wrote together: plain, a quoted phrase, or excluded."""
 
@@ -36,7 +36,7 @@ class Clause:
     required: bool = False  # a side of AND: every syllable must match (a phrase always must)
 
 
-@dataclass
+@record
 class ParsedQuery:
     clauses: list[Clause] = field(default_factory=list)
 
@@ -102,7 +102,7 @@ def parse_query(text: str) -> ParsedQuery:
     return parsed
 
 
-@dataclass
+@record
 class Weights:
     """Per-field weights of query terms and scoring knobs; tuned on the ALQAC dev split (bench/tune.py)."""
 
@@ -135,7 +135,7 @@ def segment_folded(folded: list[str], lexicon_words: dict, max_len: int = 4) -> 
     return [JOINER.join(folded[c.start:c.end]) for c in cut(folded, lexicon_words, max_len=max_len) if c.kind == "word"]
 
 
-@dataclass
+@record
 class QueryTerms:
     """The weighted terms of a query, per field, as the accumulator scores them."""
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
 from typing import Callable
 
 from .analysis import JOINER, tokenize
 from .normalize import exact_form, fold
+from .records import record
 from .refs import find_citations
 from .spelling import exact_spellings, match_fold, unify_spelling
 # typing_methods (syllable tables, Telex and VNI rules) loads only when a query has a token the
@@ -34,7 +34,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SHORTEST_TYPO = 3  # one- and two-letter tokens have too many neighbours to guess from
 
 
-@dataclass
+@record
 class Reading:
     """The query as it will be searched, and what to tell the user when it differs."""
 

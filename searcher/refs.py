@@ -8,9 +8,9 @@ lines, spaces them out, lower-cases them or drops the accents; all of those reso
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .normalize import fold
+from .records import field, record
 
 # Type codes and what they are called. Folded spellings (ND, QD) map back through _CANON_CODES.
 TYPE_NAMES = {
@@ -65,12 +65,13 @@ _PARTY_RE = re.compile(rf"(?<![\w/.,-])(\d{{1,4}}){_S}-{_S}({_CODE}){_S}/{_S}({_
 _STATE_RE = re.compile(
     rf"(?<![\w/.,-])(\d{{1,5}}){_S}/{_S}(?:(\d{{4}}){_S}/{_S})?({_CODE})(?:{_S}-{_S}({_CODE}))?(?![\w/-])", re.I
 )
-_DATE_RE = re.compile(r"^[\s,]*(?:ngày|ngay)?\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})", re.I)
+# The date and subject after a citation are read when indexing only: these two are compiled (and
+# cached by re) on first use, not by every search that imports this module.
+_DATE_RE = r"^[\s,]*(?:ngày|ngay)?\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{4})"
 # A subject runs to the end of its clause: punctuation, a paragraph break, or "và" + another type.
-_SUBJECT_RE = re.compile(
+_SUBJECT_RE = (
     r"\b(?:về|ve)\s+(?:việc\s+|viec\s+)?(.{4,120}?)"
-    r"(?=\s*[;.(“\"]|\n\s*\n|\s+(?:và|va)\s+(?:Chỉ thị|Nghị quyết|Kết luận|Quyết định|Kế hoạch)|$)",
-    re.I | re.S,
+    r"(?=\s*[;.(“\"]|\n\s*\n|\s+(?:và|va)\s+(?:Chỉ thị|Nghị quyết|Kết luận|Quyết định|Kế hoạch)|$)"
 )
 
 
@@ -105,7 +106,7 @@ def _number(n: str) -> str:
     return f"{int(n):02d}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Citation:
     """One citation in a text: its canonical id, parts, and [start, end) span."""
 
@@ -163,7 +164,7 @@ def find_citations(text: str) -> list[Citation]:
     return sorted(found, key=lambda c: c.start)
 
 
-@dataclass
+@record
 class RefDetails:
     """What the text says about a cited document, next to its citations."""
 
@@ -175,19 +176,19 @@ def citation_details(text: str, citation: Citation) -> RefDetails:
     """Date (``ngày 18/11/2022``) and subject (``về việc …``) written right after a citation."""
     after = text[citation.end:citation.end + 220]
     details = RefDetails()
-    m = _DATE_RE.match(after)
+    m = re.match(_DATE_RE, after, re.I)
     if m:
         d, mo, y = (int(x) for x in m.groups())
         if 1 <= d <= 31 and 1 <= mo <= 12:
             details.date = f"{y:04d}-{mo:02d}-{d:02d}"
     # The subject follows within the same sentence, possibly after the date and issuer.
-    s = _SUBJECT_RE.search(after)
+    s = re.search(_SUBJECT_RE, after, re.I | re.S)
     if s and not re.search(r"[;.]", after[: s.start()]):
         details.subject = re.sub(r"\s+", " ", s.group(1)).strip(" ,")
     return details
 
 
-@dataclass
+@record
 class RefQuery:
     """What a user typed to name a document, resolved into parts to match ids against."""
 

@@ -8,6 +8,7 @@ retitle the window or write the clipboard of whoever searches it.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -27,7 +28,9 @@ CYAN = "\x1b[36m"
 # What a terminal would act on rather than show: C0 controls, DEL, C1 controls, bidi embeddings,
 # overrides and isolates, the line and paragraph separators, and lone surrogates (undecodable
 # bytes of a file name, which no terminal encoding can carry).
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# None is a printable character for str.isprintable, so text that is all printable (nearly every
+# title, path and snippet) is returned as it is, and the pattern compiled only on first need.
+_UNSAFE_RE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -47,13 +50,15 @@ def terminal_safe(text: str, keep: str = "") -> str:
     ``keep`` lists the characters the layout allows through (``"\\n"`` for several lines);
     a newline elsewhere shows as ``\\n``, so that a title or a file name stays on its line.
     """
+    if text.isprintable():
+        return text
     if keep:
-        return _UNSAFE_RE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
-    return _UNSAFE_RE.sub(_escape, text)
+        return re.sub(_UNSAFE_RE, lambda m: m.group() if m.group() in keep else _escape(m), text)
+    return re.sub(_UNSAFE_RE, _escape, text)
 
 
 # JSON escapes C0 controls itself; these it would write raw, and a terminal may act on them.
-_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE_RE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"  # (none printable)
 
 
 def json_line(obj) -> str:
@@ -61,7 +66,8 @@ def json_line(obj) -> str:
 
     The escaped characters decode to the exact text, so the JSON still says what the document says.
     """
-    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False))
+    line = json.dumps(obj, ensure_ascii=False)
+    return line if line.isprintable() else re.sub(_JSON_UNSAFE_RE, lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def use_color(choice: str, is_tty: bool) -> bool:
@@ -78,9 +84,24 @@ def use_color(choice: str, is_tty: bool) -> bool:
 def display_path(path: str) -> str:
     r"""The path relative to the working directory when it lies below it; bytes not UTF-8 as \xff."""
     try:
-        return shown(str(Path(path).resolve().relative_to(Path.cwd().resolve())))
+        return _display_path(path, os.getcwd())
+    except OSError:  # the working directory was removed
+        return shown(path)
+
+
+@functools.lru_cache(maxsize=256)
+def _display_path(path: str, cwd: str) -> str:
+    # A hit's path is shown two or three times (location, label), and resolving it and the
+    # working directory asks the file system about every folder on the way.
+    try:
+        return shown(str(Path(path).resolve().relative_to(_resolved(cwd))))
     except (ValueError, OSError):
         return shown(path)
+
+
+@functools.lru_cache(maxsize=4)
+def _resolved(directory: str) -> Path:
+    return Path(directory).resolve()
 
 
 def location(path: str, line: int, page: int | None) -> str:

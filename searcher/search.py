@@ -11,7 +11,6 @@ with the index.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from functools import cached_property
 from math import log
 from pathlib import Path
@@ -22,6 +21,7 @@ from .names import is_utf8, name_key, raw_bytes, shown
 from .normalize import fold, has_diacritics
 from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
 from .readings import Reading, accented_readings, read_query, syllable_forms
+from .records import field, record, replace
 from .refs import RefQuery, parse_ref_query, query_mentions
 from .snippets import Snippet, make_snippet, span_snippet
 from .spelling import match_fold
@@ -35,7 +35,7 @@ SORT_POOL = 1000  # --sort date orders at most this many passages, the most rele
 SORTS = ("relevance", "date")
 
 
-@dataclass
+@record
 class Hit:
     """One ranked passage."""
 
@@ -96,7 +96,7 @@ class Hit:
         return d
 
 
-@dataclass
+@record
 class SearchResult:
     hits: list[Hit]
     suggestion: str | None = None  # an accented spelling seen in the corpus, for unaccented queries
@@ -128,7 +128,7 @@ def _phrase_fallback_notice(parsed, missing: list[list[str]]) -> str:
     return f"no passage has the phrases {', '.join(quoted[:-1])} or {quoted[-1]}; searching their words instead"
 
 
-@dataclass
+@record
 class Citation:
     """One citation of a document in a passage, for ``vnsearch ref``."""
 
@@ -188,7 +188,7 @@ def exported_names(d: dict) -> dict:
     return out
 
 
-@dataclass
+@record
 class RefGroup:
     """Every citation of one document id, with what the corpus says about that document."""
 

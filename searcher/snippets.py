@@ -7,9 +7,9 @@ neither pyvi nor whoosh's highlighter (which would re-run an analyzer). Search h
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .analysis import tokenize
+from .records import record
 from .refs import find_citations
 from .spelling import match_fold
 
@@ -17,7 +17,7 @@ _SPACE_RE = re.compile(r"\s+")
 ELLIPSIS = "…"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Snippet:
     """Snippet text with whitespace collapsed, and [start, end) spans of matched words in it."""
 

@@ -1028,3 +1028,24 @@ def test_refs_marks_cited_documents_in_the_corpus(meta_run):
     rows = json_hits(meta_run("refs", "--json"))
     assert [(r["ref_id"], r["in_corpus"], r["documents"]) for r in rows] == [
         ("16-CT/TU", True, ["chi-thi-16.txt"]), ("19-CT/TW", False, [])]
+
+
+def test_a_search_loads_no_module_only_other_commands_or_rare_inputs_need(corpus_index_dir):
+    # What a cold `vnsearch search` imports is most of its time: dataclasses compiles each
+    # class's methods (searcher.records instead); base64 is for names that are not UTF-8; the
+    # rest come with whoosh's writing and temporary storage, or hashlib's OpenSSL binding (the
+    # terms table's md5 is computed without it).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from searcher.cli import main\n"
+        f"sys.argv = ['vnsearch', 'search', 'bao hiem xa hoi', '--index', {str(corpus_index_dir)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n"
+        "    unneeded = ('dataclasses', 'base64', 'hashlib', '_hashlib', 'shutil', 'tempfile', 'bz2', 'lzma',\n"
+        "                'urllib.request', 'whoosh.writing', 'whoosh.multiproc', 'searcher.indexer')\n"
+        "    print('EXIT', e.code, [m for m in unneeded if m in sys.modules], file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "EXIT 0 []" in done.stderr

@@ -94,7 +94,7 @@ def test_learned_abbreviations_expand_too():
 
 
 def _weights(query, lexicon, **weights):
-    from dataclasses import replace
+    from searcher.records import replace
 
     terms = query_terms(parse_query(query), lexicon, replace(Weights(), **weights))
     return {(f, t): w for f, t, w in terms.should}

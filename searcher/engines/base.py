@@ -7,8 +7,9 @@ callers testing its name.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Protocol
+
+from ..records import record
 
 # The shape of the analysed passage records every engine stores. Bump when the records or the
 # analysis change in a way old indexes do not match: both engines refuse an index of another
@@ -24,7 +25,7 @@ from typing import Iterable, Protocol
 FORMAT_VERSION = 7
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Filters:
     """Which passages a search may return, by what their document is; every engine applies
     them inside its own query (no passage is fetched to be thrown away). Empty fields filter
@@ -42,7 +43,7 @@ class Filters:
         return any((self.since, self.until, self.undated, self.doc_type, self.issuer, self.cites, self.within))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Features:
     name: str  # "local" or "opensearch": for messages and stats, never for branching
     explain: bool = True  # per-term score breakdown of a hit

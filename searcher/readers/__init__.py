@@ -10,10 +10,10 @@ in a child process with memory and time limits (see searcher/extract.py).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import VnsearchError
+from ..records import field, record
 
 READERS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
@@ -44,7 +44,7 @@ def text_too_large(max_bytes: int) -> TooLarge:
     return TooLarge(f"its text is more than the {megabytes(max_bytes)} limit for one document")
 
 
-@dataclass
+@record
 class Extracted:
     """What a reader found: the text, a title (may be empty), a date and page starts."""
 

@@ -17,7 +17,6 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -214,6 +213,8 @@ def new_generation(index_dir: Path) -> Path:
     try:
         _write_marker(gen)
     except BaseException:  # a full disk: leave no unmarked folder that would make ours look foreign
+        import shutil  # (only builds remove folders: a search never loads it)
+
         shutil.rmtree(gen, ignore_errors=True)
         raise
     return gen
@@ -264,6 +265,8 @@ def remove_stale_generations(index_dir: Path, keep: str | None) -> None:
 def remove_generation(gen: Path) -> None:
     """Delete a generation of ours, its marker last: if this is interrupted, the rest is still
     provably ours and the next run finishes the job."""
+    import shutil  # (only builds remove folders: a search never loads it)
+
     try:
         for child in gen.iterdir():
             if child.name == MARKER:

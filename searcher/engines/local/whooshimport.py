@@ -4,10 +4,16 @@ whoosh's modules import, at load time, things only other paths use: ``whoosh.com
 ``urlretrieve`` from urllib.request (http.client, email, ssl: for downloading WordNet),
 ``whoosh.reading`` takes ``cached_property`` from a package that imports asyncio, and
 ``whoosh.query.terms`` takes English morphology (``variations``, a large regex table). Together
-they are about a third of a cold `vnsearch search`'s imports. While whoosh loads here, each is
-a small stand-in: the urllib and morphology functions import the real module on first call;
-``cached_property`` is the standard library's own, which caches the same way. The stand-ins
-leave ``sys.modules`` once whoosh has loaded, so any later import gets the real modules.
+they are about a third of a cold `vnsearch search`'s imports. Smaller ones add up too: the
+Porter stemmer and double metaphone (English analysis), ``html`` and ``queue`` (highlighting,
+writing in several processes), ``shutil`` and ``tempfile`` (copying segments, temporary storage;
+bz2 and lzma come with them), ``random`` and ``calendar`` (new file names, date fields) and
+hashlib, whose OpenSSL binding costs more to load than the one hash whoosh reads with: the terms
+table's md5, which the standalone ``_md5`` computes alike. While whoosh loads here, each is a
+small stand-in: the functions whoosh takes by name import the real module on first call, and any
+other attribute is the real module's; ``cached_property`` is the standard library's own, which
+caches the same way. The stand-ins leave ``sys.modules`` once whoosh has loaded, so any later
+import gets the real modules.
 
 Opening an index, whoosh maps each segment file and wraps every part of it (terms, postings,
 lengths, stored fields) in a ``BufferFile``, which copies the part whole into a ``BytesIO``:
@@ -35,13 +41,46 @@ def _deferred(module: str, name: str):
 MappedPart = None  # whoosh's BufferFile without the copy at open (made once whoosh is loaded)
 
 
+# module -> the names whoosh's reading side takes from it with ``from module import name``.
+_STAND_INS = {
+    "urllib.request": ("urlretrieve",),
+    "whoosh.lang.morph_en": ("variations",),
+    "whoosh.lang.porter": ("stem",),
+    "whoosh.lang.dmetaphone": ("double_metaphone",),
+    "html": ("escape",),
+    "queue": (),
+    "shutil": ("copyfileobj",),
+    "tempfile": (),
+    "random": (),
+    "calendar": (),
+    "hashlib": ("md5",),
+}
+
+
+def _stand_in(module: str, names: tuple[str, ...]) -> types.ModuleType:
+    stand_in = types.ModuleType(module)
+    for name in names:
+        setattr(stand_in, name, _deferred(module, name))
+
+    def real(name: str):
+        if name.startswith("__"):  # (what the import system asks of any module)
+            raise AttributeError(name)
+        if sys.modules.get(module) is stand_in:  # asked while whoosh loads: the real one from now on
+            del sys.modules[module]
+        return getattr(importlib.import_module(module), name)
+
+    stand_in.__getattr__ = real
+    return stand_in
+
+
 def _stand_ins() -> dict[str, types.ModuleType]:
-    out = {}
-    for module, names in (("urllib.request", ("urlretrieve",)), ("whoosh.lang.morph_en", ("variations",))):
-        stand_in = types.ModuleType(module)
-        for name in names:
-            setattr(stand_in, name, _deferred(module, name))
-        out[module] = stand_in
+    out = {module: _stand_in(module, names) for module, names in _STAND_INS.items()}
+    try:
+        from _md5 import md5  # (absent from builds that take every hash from OpenSSL)
+    except ImportError:
+        pass
+    else:
+        out["hashlib"].md5 = md5
     stand_in = types.ModuleType("cached_property")
     stand_in.cached_property = functools.cached_property
     out["cached_property"] = stand_in
