@@ -19,7 +19,7 @@ from typing import Iterable, Protocol
 # of legal text (sections.py) on every passage; 5: the syllables on either side of each
 # punctuation break (an unranked field that settles phrases without reading positions); 6: the
 # local engine's file fingerprints in files.json, apart from meta.json (a search never reads them).
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 @dataclass(frozen=True)
