@@ -37,7 +37,7 @@ import struct
 import sys
 import zlib
 from array import array
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import dumps, loads
 
 from whoosh.codec import base
@@ -52,6 +52,7 @@ _BIG_ENDIAN = sys.byteorder == "big"
 _TYPECODES = "BHIQ"  # an array's typecode is stored as its index here
 _LIMITS = (1 << 8, 1 << 16, 1 << 32, 1 << 64)
 _F32 = struct.Struct("<f")
+_UINT = struct.Struct("!I")  # whoosh's Frequency value
 _TWO_F32 = struct.Struct("<ff")
 
 # A block's flags byte.
@@ -127,43 +128,41 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
     """One block: header (postings, last id - base_id, body length, flags) and body.
 
     ``ids`` ascend and exceed base_id; ``weights`` are floats; ``values`` are whoosh's encoded
-    bytes for each posting (or empty).
+    bytes for each posting, or empty.
     """
     n = len(ids)
     weights = array("f", weights)  # whoosh keeps weights as 32-bit floats
+    ones = weights.count(1.0) == n
+    ints = None if ones else _integers(weights)
     gaps = [ids[0] - base_id] + [b - a for a, b in zip(ids, ids[1:-1])] if n > 1 else []
     body = [_pack_ints(gaps)]
-    wkind, counts = _W_ONES, None
-    vkind = _V_NONE
+    counts = None
+    vkind, vbody = _V_NONE, b""
     if any(values):
         if len(values) != n:
             raise ValueError("a posting list mixes postings with and without values")
-        if type(format_) is Positions:
-            positions = [format_.decode_positions(v) for v in values]
-            counts = [len(p) for p in positions]
-            deltas = [b - a for p in positions for a, b in zip([0] + p, p)]
-            vkind = _V_POSITIONS
-            vbody = _pack_ints(counts) + _pack_ints(deltas)
-        elif all(len(v) == 4 for v in values) and all(w.is_integer() and w >= 0 for w in weights) \
-                and all(v == struct.pack("!I", int(w)) for v, w in zip(values, weights)):
-            vkind, vbody = _V_FREQ, b""  # whoosh's Frequency: the frequency is the weight
+        joined = b"".join(values)
+        deltas = _position_deltas(values) if type(format_) is Positions else None
+        if deltas is not None:
+            counts = [len(d) for d in deltas]
+            vkind, vbody = _V_POSITIONS, _pack_ints(counts) + _pack_ints(list(chain.from_iterable(deltas)))
+        elif (ones or ints is not None) and format_.fixed_value_size() == 4 and len(joined) == 4 * n \
+                and joined == struct.pack(f"!{n}I", *([1] * n if ones else ints)):
+            vkind = _V_FREQ  # whoosh's Frequency: the frequency is the weight
         else:
             vkind, vbody = _V_PICKLED, dumps(tuple(values), 2)
-    else:
-        vbody = b""
-    if all(w == 1.0 for w in weights):
+    if ones:
         wkind = _W_ONES
-    elif counts is not None and all(w == c for w, c in zip(weights, counts)):
+    elif counts is not None and weights == array("f", counts):
         wkind = _W_COUNTS
-    elif all(w.is_integer() and 0 <= w < _LIMITS[2] for w in weights):
+    elif ints is not None:
         wkind = _W_INTS
-        body.append(_pack_ints([int(w) for w in weights]))
+        body.append(_pack_ints(ints))
     else:
         wkind = _W_FLOATS
-        w = array("f", weights)
         if _BIG_ENDIAN:
-            w.byteswap()
-        body.append(w.tobytes())
+            weights.byteswap()
+        body.append(weights.tobytes())
     body.append(vbody)
     data = b"".join(body)
     flags = wkind | vkind
@@ -172,6 +171,32 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
         if len(packed) * 10 < len(data) * 9:
             data, flags = packed, flags | _DEFLATED
     return b"".join((_varint(n), _varint(ids[-1] - base_id), _varint(len(data)), bytes((flags,)), data))
+
+
+def _integers(weights: array) -> list[int] | None:
+    """The weights as integers, when they all are integers that fit an array; else None."""
+    try:
+        ints = [int(w) for w in weights]
+    except (OverflowError, ValueError):  # infinite, not a number
+        return None
+    if min(ints) < 0 or max(ints) >= _LIMITS[2] or array("f", ints) != weights:
+        return None
+    return ints
+
+
+def _position_deltas(values) -> list[list[int]] | None:
+    """Each value's position gaps, read from whoosh's ``Positions`` encoding (a count, then the
+    pickled gaps); None when any is not that, so that the values are kept as they are."""
+    try:
+        out = [loads(v[4:] if v[-1:] == b"." else v[4:] + b".") for v in values]
+    except Exception:
+        return None
+    if not all(type(d) is list and d and len(d) == _UINT.unpack(v[:4])[0] for d, v in zip(out, values)):
+        return None
+    flat = list(chain.from_iterable(out))
+    if not all(type(x) is int for x in flat) or min(flat) < 0:
+        return None
+    return out
 
 
 class _Block:
@@ -240,8 +265,6 @@ class _Decoded:
         if weights is None:
             weights = array("f", [1.0]) * n
         self.weights = weights
-        if vkind == _V_FREQ:
-            self.values = [struct.pack("!I", int(w)) for w in weights]
 
     def positions(self) -> list[list[int]]:
         counts, deltas = self.counts, self.deltas
@@ -497,6 +520,8 @@ class VnMatcher(LeafMatcher):
         if d.counts is not None:
             encode = self.format.encode
             d.values = [encode(p) for p in d.positions()]
+        elif self._block.flags & 12 == _V_FREQ:
+            d.values = [_UINT.pack(int(w)) for w in d.weights]
         else:  # (W3 gives None for a format whose values have no size, whoosh's Existence)
             d.values = [None if self.format.fixed_value_size() == 0 else b""] * self._block.n
         return d.values
