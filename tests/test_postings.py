@@ -177,3 +177,27 @@ def test_segments_merged_into_one_keep_their_postings(tmp_path):
         merged[name] = everything(ix)
     assert merged["vn"] == merged["w3"]
     assert len(merged["vn"]["words", b"a"][1]) > 200
+
+
+def test_the_term_table_finds_every_key_walks_them_in_order_and_misses_cleanly():
+    from whoosh.filedb.filestore import RamStorage
+
+    from searcher.engines.local.postings import TermTable, TermTableWriter
+
+    keys = sorted({b"\x00\x01" + w.encode() for w in ["a", "ab", "b", "ba", "bảo", "x" * 300]} |
+                  {b"\x00\x02%d" % i for i in range(2000)})
+    st = RamStorage()
+    w = TermTableWriter(st.create_file("t"))
+    w.extras["fieldmap"] = {"f": 1}
+    for i, k in enumerate(keys):
+        w.add(k, b"v" * (i % 200))  # values past 127 bytes: two-byte lengths
+    with pytest.raises(ValueError):
+        w.add(keys[0], b"")  # keys must come in order
+    w.close()
+    table = TermTable(st.open_file("t"), st.file_length("t"))
+    assert table.extras["fieldmap"] == {"f": 1}
+    assert all(table[k] == b"v" * (i % 200) for i, k in enumerate(keys))
+    assert b"\x00\x01c" not in table and table.get(b"\x00\x01", None) is None
+    assert list(table.keys()) == keys
+    assert [k for k, _ in table.items_from(b"\x00\x01b")][:3] == [b"\x00\x01b", b"\x00\x01ba", "\x00\x01bảo".encode()]
+    assert table.closest_key(b"\x00\x01c") == b"\x00\x01" + b"x" * 300
