@@ -183,7 +183,7 @@ class Accumulator:
         blocks, size = [], 0
         for ids, weights in _postings(leaf, fieldname, text):
             if ids:
-                ids, weights = array("I", ids), array("d", weights)
+                ids, weights = array("I", ids), array("d", weights.tolist() if type(weights) is array else weights)
                 blocks.append((ids[-1], ids, weights))
                 size += len(ids)
             yield ids, weights

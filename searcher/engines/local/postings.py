@@ -257,7 +257,7 @@ class _Decoded:
         weights = None
         if wkind == _W_INTS:
             w, pos = _unpack_ints(data, pos, n)
-            weights = array("f", w)
+            weights = array("f", w.tolist())  # (a list converts at C speed, an array does not)
         elif wkind == _W_FLOATS:
             weights = array("f")
             end = pos + 4 * n
@@ -270,7 +270,7 @@ class _Decoded:
             self.counts, pos = _unpack_ints(data, pos, n)
             self.deltas, pos = _unpack_ints(data, pos, sum(self.counts))
             if wkind == _W_COUNTS:
-                weights = array("f", self.counts)
+                weights = array("f", self.counts.tolist())
         elif vkind == _V_PICKLED:
             self.values = loads(data[pos:])
         if weights is None:
