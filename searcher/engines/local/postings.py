@@ -350,8 +350,7 @@ class VnPostingsWriter(base.PostingsWriter):
         self._terminfo = None
         return terminfo
 
-    # (whoosh's block statistics, asked of the buffered block)
-    def __len__(self):
+    def __len__(self):  # (the postings buffered, as W3's writer answers)
         return len(self._ids)
 
 
