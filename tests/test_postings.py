@@ -124,6 +124,7 @@ def test_positions_round_trip_and_weights_that_are_counts_are_not_stored():
     block = encode_block([5, 9, 1000], [1.0, 3.0, 1.0], values, fmt, -1)
     m = VnMatcher(block, fmt)
     assert (m.block_ids(), list(m.block_weights()), m.block_positions()) == ([5, 9, 1000], [1.0, 3.0, 1.0], positions)
+    assert m.block_positions()[1] == [3, 4, 90] and len(m.block_positions()) == 3  # one posting's, decoded alone
     seen = []
     while m.is_active():
         seen.append((m.id(), m.weight(), fmt.decode_positions(m.value())))  # whoosh's bytes, as merges read them

@@ -221,7 +221,8 @@ def _postings(
     """(ids, weights) of a term in one segment, a block at a time, deleted passages left out.
 
     With ``only`` (sorted ids), blocks holding none of those ids may be skipped unread.
-    ``read="positions"`` gives each posting's positions (lists) instead of its weight, and
+    ``read="positions"`` gives each posting's positions (a sequence of lists, which may decode
+    an item only when it is indexed) instead of its weight, and
     ``read="ids"`` only the ids (with None).
     """
     from whoosh.matching.wrappers import FilterMatcher
@@ -366,9 +367,9 @@ def _check_positions(leaf, fieldname: str, words: list[str], check: list[int]) -
     for w in set(words):
         mine = positions_of[w] = {}
         for block, positions in _postings(leaf, fieldname, w, check, read="positions"):
-            for d, p in zip(block, positions):
+            for i, d in enumerate(block):
                 if d in wanted:
-                    mine[d] = p
+                    mine[d] = positions[i]  # (decoded for the passages wanted only)
     found = set()
     for d in check:
         starts = set(positions_of[words[0]][d])  # where the phrase may start

@@ -277,13 +277,32 @@ class _Decoded:
             weights = array("f", [1.0]) * n
         self.weights = weights
 
-    def positions(self) -> list[list[int]]:
-        counts, deltas = self.counts, self.deltas
-        out, i = [], 0
-        for c in counts:
-            out.append(list(accumulate(deltas[i:i + c])))
-            i += c
-        return out
+    def positions(self) -> PositionLists:
+        return PositionLists(self.counts, self.deltas)
+
+
+class PositionLists:
+    """Each posting's positions in a block, decoded only for the postings asked for (a phrase
+    check wants a few passages of a block of 128)."""
+
+    __slots__ = ("_counts", "_deltas", "_starts")
+
+    def __init__(self, counts: array, deltas: array):
+        self._counts, self._deltas = counts, deltas
+        self._starts = list(accumulate(counts, initial=0))
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def __getitem__(self, i: int) -> list[int]:
+        start = self._starts[i]
+        return list(accumulate(self._deltas[start:start + self._counts[i]]))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._counts)))
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
 
 
 def decode_blocks(buf) -> list[tuple[list[int], array]]:
@@ -623,7 +642,8 @@ class VnMatcher(LeafMatcher):
     def block_weights(self) -> array:
         return self._data().weights
 
-    def block_positions(self) -> list[list[int]]:
+    def block_positions(self):
+        """Each posting's positions (a list of lists, or PositionLists that decodes on access)."""
         d = self._data()
         if d.counts is not None:
             return d.positions()
