@@ -154,9 +154,14 @@ def test_phrases_read_positions_only_where_the_ends_of_a_break_could_join_the_wo
         a, b, c = docs["a.txt"], docs["b.txt"], docs["c.txt"]
         assert ("breaks", "hoi_") in searcher.reader() and ("breaks", "_bao") in searcher.reader()
         fields = {"pairs_field": "bigrams", "breaks_field": "breaks"}
-        decoded = []
-        original = accumulate._decode_positions
-        monkeypatch.setattr(accumulate, "_decode_positions", lambda v: decoded.append(v) or original(v))
+        decoded = []  # (word, passage) whose positions were read
+        original = accumulate._check_positions
+
+        def check_positions(leaf, fieldname, words, check):
+            decoded.extend((w, d) for w in set(words) for d in check)
+            return original(leaf, fieldname, words, check)
+
+        monkeypatch.setattr(accumulate, "_check_positions", check_positions)
         assert accumulate.phrase_docs(searcher, "folded", ["xa", "hoi"], **fields) == {a, b, c}
         assert accumulate.phrase_docs(searcher, "folded", ["hoi", "va"], **fields) == {b}
         assert accumulate.phrase_docs(searcher, "folded", ["bao", "hiem", "y"], **fields) == {a}

@@ -21,7 +21,8 @@ from ..records import record
 # punctuation break (an unranked field that settles phrases without reading positions); 6: the
 # local engine's file fingerprints in files.json, apart from meta.json (a search never reads them);
 # 7: a passage of legal text indexed with the heading lines over it (its article's name, its
-# clause's lead-in).
+# clause's lead-in), and the local engine's own posting format (postings.py: compact blocks,
+# short lists inside the term info, a compact term table).
 FORMAT_VERSION = 7
 
 

@@ -3,7 +3,7 @@
 whoosh scores a disjunction document by document through a tree (or array) of matchers,
 calling a Python scorer for every posting that looks the document's field length up through
 several layers of objects: a few microseconds a posting, and most of a query's time. Here each
-term's postings are read a block at a time (whoosh's own arrays of ids and weights), field
+term's postings are read a block at a time (arrays of ids and weights, postings.py), field
 lengths are loaded once per segment, and scores add up in a dict: the same BM25F sums as
 ``PassageBM25`` inside whoosh, several times faster.
 
@@ -11,14 +11,14 @@ lengths are loaded once per segment, and scores add up in a dict: the same BM25F
 (MaxScore, Turtle & Flood 1995): terms go from the highest possible contribution down, and as
 soon as the k-th best score so far beats everything the remaining terms could add together, the
 rest only complete the scores of passages already in the running, skipping every posting block
-(whoosh keeps each block's last id in its header) that holds none of them. The best k passages
+(each block's last id is in its header) that holds none of them. The best k passages
 and their scores are exactly those of a full evaluation.
 
 Posting lists read whole stay decoded between searches of an open index, up to a budget of
 postings (least recently used out first): the common syllables of most queries.
 
-The fast path reads whoosh-reloaded's block attributes. Should they change, every posting is
-read through whoosh's public matcher API instead: slower, never wrong.
+The fast path reads whole blocks of vnsearch's posting format (postings.VnMatcher); postings of
+any other matcher are read through whoosh's public matcher API instead: slower, never wrong.
 """
 from __future__ import annotations
 
@@ -26,19 +26,15 @@ import heapq
 from collections import OrderedDict
 from array import array
 from bisect import bisect_left
-from itertools import accumulate
-from pickle import loads
 from typing import Collection, Iterator, Sequence
 
-from whoosh.formats import Positions
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from ...analysis import JOINER
 
 _LENGTH_OF_BYTE = [byte_to_length(i) for i in range(256)]
 CACHE_POSTINGS = 1_000_000  # decoded postings an open index keeps between searches (~12 MB)
-_BLOCK_ATTRS = ("_read_data", "_read_values", "_next_block", "_data", "_byteids", "_blocklength", "_values", "_maxid")
+_BLOCK_ATTRS = ("block_ids", "block_weights", "block_positions", "_next_block", "_maxid")  # (postings.VnMatcher)
 
 
 class Accumulator:
@@ -165,8 +161,7 @@ class Accumulator:
     def _blocks(self, leaf, fieldname: str, text: str, only: list[int] | None) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """``_postings`` of a term, from the cache when an earlier search read it whole.
 
-        Common syllables are in most queries, and decoding their blocks (unpickling ids,
-        weights and, in the folded field, every posting's positions) is a large share of a
+        Common syllables are in most queries, and decoding their blocks is a large share of a
         short query's time: a warm process keeps them decoded, in arrays (12 bytes a posting).
         """
         key = (id(leaf), fieldname, text)
@@ -188,7 +183,7 @@ class Accumulator:
         blocks, size = [], 0
         for ids, weights in _postings(leaf, fieldname, text):
             if ids:
-                ids, weights = array("I", ids), array("d", weights)
+                ids, weights = array("I", ids), array("d", weights.tolist() if type(weights) is array else weights)
                 blocks.append((ids[-1], ids, weights))
                 size += len(ids)
             yield ids, weights
@@ -226,7 +221,8 @@ def _postings(
     """(ids, weights) of a term in one segment, a block at a time, deleted passages left out.
 
     With ``only`` (sorted ids), blocks holding none of those ids may be skipped unread.
-    ``read="values"`` gives each posting's encoded value (positions) instead of its weight, and
+    ``read="positions"`` gives each posting's positions (a sequence of lists, which may decode
+    an item only when it is indexed) instead of its weight, and
     ``read="ids"`` only the ids (with None).
     """
     from whoosh.matching.wrappers import FilterMatcher
@@ -251,19 +247,11 @@ def _postings(
                 if i == len(only) or only[i] > last:
                     inner._next_block()
                     continue
-            if inner._data is None:
-                inner._read_data()
-            # whoosh's own _read_ids and _read_weights, without a Python generator per posting.
-            ids = inner._data[0]
-            if not inner._byteids:
-                ids = tuple(accumulate(ids))
+            ids = inner.block_ids()
             if read == "weights":
-                data = inner._data[1]
-                if data is None or isinstance(data, float):  # every posting weighs the same
-                    data = array("f", [1.0 if data is None else data]) * inner._blocklength
-            elif read == "values":
-                inner._read_values()
-                data = inner._values
+                data = inner.block_weights()
+            elif read == "positions":
+                data = inner.block_positions()
             else:
                 data = None
             if deleted:
@@ -276,7 +264,8 @@ def _postings(
     ids, data = [], []
     while matcher.is_active():
         ids.append(matcher.id())
-        data.append(matcher.weight() if read == "weights" else matcher.value() if read == "values" else None)
+        data.append(matcher.weight() if read == "weights" else
+                    matcher.value_as("positions") if read == "positions" else None)
         matcher.next()
     yield ids, (None if read == "ids" else data)
 
@@ -374,33 +363,23 @@ def _check_positions(leaf, fieldname: str, words: list[str], check: list[int]) -
     if not check:
         return set()
     wanted = set(check)
-    decode = leaf.schema[fieldname].format.decode_positions
-    if type(leaf.schema[fieldname].format) is Positions:
-        decode = _decode_positions
-    values_of: dict[str, dict[int, bytes]] = {}
+    positions_of: dict[str, dict[int, list[int]]] = {}
     for w in set(words):
-        mine = values_of[w] = {}
-        for block, values in _postings(leaf, fieldname, w, check, read="values"):
-            for d, v in zip(block, values):
+        mine = positions_of[w] = {}
+        for block, positions in _postings(leaf, fieldname, w, check, read="positions"):
+            for i, d in enumerate(block):
                 if d in wanted:
-                    mine[d] = v
+                    mine[d] = positions[i]  # (decoded for the passages wanted only)
     found = set()
     for d in check:
-        starts = set(decode(values_of[words[0]][d]))  # where the phrase may start
+        starts = set(positions_of[words[0]][d])  # where the phrase may start
         for i, w in enumerate(words[1:], 1):
-            starts.intersection_update([p - i for p in decode(values_of[w][d])])
+            starts.intersection_update([p - i for p in positions_of[w][d]])
             if not starts:
                 break
         else:
             found.add(d)
     return found
-
-
-def _decode_positions(value: bytes) -> Iterator[int]:
-    """whoosh's ``Positions.decode_positions``: a count, then the pickled position deltas."""
-    if value[-1:] != b".":  # (whoosh may leave the pickle's final stop code out)
-        value += b"."
-    return accumulate(loads(value[_INT_SIZE:]))
 
 
 def _load_lengths(leaf_searcher, fieldname: str) -> Sequence[int] | None:

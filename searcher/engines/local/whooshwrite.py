@@ -93,12 +93,10 @@ def _read_exactly(f, n: int) -> bytes:
 
 
 def codec():
-    """whoosh's default codec, without per-block length statistics (see above)."""
-    from whoosh.codec.whoosh3 import W3Codec
+    """vnsearch's posting format (postings.py), without per-block length statistics (see above)."""
+    from .postings import VnCodec
 
-    c = W3Codec()
-    c.length_stats = False
-    return c
+    return VnCodec()
 
 
 @contextmanager
