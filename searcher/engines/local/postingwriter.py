@@ -4,7 +4,8 @@ whoosh's writer turns every posting into a tuple, sorts all of them (spilling so
 disk past its memory limit and merging them back), and re-splits vnsearch's pre-analysed term
 strings with its tokenizer. vnsearch adds passages in order, so each term's postings arrive
 already in passage order: :class:`PostingWriter` keeps, for each field and term, the lists of
-passage numbers, weights and values as they come, sorts only the terms, and hands them to the
+passage number, weight and value of each posting as they come (one flat list per term), sorts
+only the terms, and hands them to the
 codec's field writer (start_field/start_term/add/finish_term) itself. Past ``limitmb`` the
 gathered terms go to disk as one sorted run, and runs are merged term by term when the segment
 is written, so memory stays bounded whatever the corpus size.
@@ -18,7 +19,8 @@ import heapq
 import marshal
 import re
 import struct
-from collections import Counter
+from collections import Counter, deque
+from itertools import repeat
 from typing import Iterator
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
@@ -37,7 +39,7 @@ _FLOATS = tuple(float(n) for n in range(_SMALL))
 _PACKED = tuple(pack_uint(n) for n in range(_SMALL))
 # Estimated bytes a new term and a posting hold in the pool (lists, their slots, the key).
 _NEW_TERM = 250
-_POSTING = 40
+_POSTING = 32
 
 
 def _field_kind(field) -> str:
@@ -74,11 +76,9 @@ class TermPool:
         terms = self.terms(fieldname)
         postings = terms.get(term)
         if postings is None:
-            postings = terms[term] = [[], [], []]
+            postings = terms[term] = []
             self.size += _NEW_TERM + len(term)
-        postings[0].append(docnum)
-        postings[1].append(weight)
-        postings[2].append(value or emptybytes)
+        postings += (docnum, weight, value or emptybytes)
         self.size += _POSTING + len(value or emptybytes)
         self.check_size()
 
@@ -126,7 +126,7 @@ class TermPool:
             self.tempstore.delete_file(name)
 
     def postings(self) -> Iterator[tuple]:
-        """(fieldname, term, [docnums, weights, values]) in field and term order, runs merged.
+        """(fieldname, term, [docnum, weight, value, docnum, ...]) in field and term order, runs merged.
 
         A term in several runs has its postings joined in run order, which is passage order.
         """
@@ -137,8 +137,7 @@ class TermPool:
         last = None
         for fieldname, term, postings in heapq.merge(*sources, key=lambda entry: (entry[0], entry[1])):
             if last is not None and last[0] == fieldname and last[1] == term:
-                for held, more in zip(last[2], postings):
-                    held.extend(more)
+                last[2].extend(postings)
                 continue
             if last is not None:
                 yield last
@@ -263,11 +262,21 @@ class PostingWriter(SegmentWriter):
             length = len(terms)
         elif fmt is Frequency:
             counts = Counter(terms)
-            if boost == (1.0, 1.0) and len(terms) < _SMALL:  # no frequency beyond the shared ones
+            if boost == (1.0, 1.0) and len(terms) < _SMALL:  # the most common case, made short
+                table = pool.terms(fieldname)
+                get = table.get
                 floats, packed = _FLOATS, _PACKED
-                items = [(term, floats[freq], packed[freq]) for term, freq in counts.items()]
-            else:
-                items = [(term, _weight(freq, boost), pack_uint(freq)) for term, freq in counts.items()]
+                added = 0
+                for term, freq in counts.items():
+                    postings = get(term)
+                    if postings is None:
+                        table[term] = [docnum, floats[freq], packed[freq]]
+                        added += _NEW_TERM + len(term)
+                    else:
+                        postings += (docnum, floats[freq], packed[freq])
+                pool.size += added + _POSTING * len(counts)
+                return len(terms)
+            items = [(term, _weight(freq, boost), pack_uint(freq)) for term, freq in counts.items()]
             length = len(terms)
         else:  # Existence: each distinct term once, frequency 1
             weight = _weight(1, boost)
@@ -279,12 +288,10 @@ class PostingWriter(SegmentWriter):
         for term, weight, value_bytes in items:
             postings = get(term)
             if postings is None:
-                table[term] = [[docnum], [weight], [value_bytes]]
+                table[term] = [docnum, weight, value_bytes]
                 added += _NEW_TERM + len(term)
             else:
-                postings[0].append(docnum)
-                postings[1].append(weight)
-                postings[2].append(value_bytes)
+                postings += (docnum, weight, value_bytes)
         pool.size += added + _POSTING * len(items)
         return length
 
@@ -295,7 +302,7 @@ class PostingWriter(SegmentWriter):
         # A codec keeping each block's shortest and longest passage needs every posting's length.
         lengths = self.per_document_reader() if self.codec.length_stats else None
         current = None
-        for fieldname, term, (docnums, weights, values) in self.pool.postings():
+        for fieldname, term, postings in self.pool.postings():
             if fieldname != current:
                 if current is not None:
                     fieldwriter.finish_field()
@@ -306,11 +313,13 @@ class PostingWriter(SegmentWriter):
                 current = fieldname
             fieldwriter.start_term(term)
             add = fieldwriter.add
+            each = iter(postings)
             if lengths is None:
-                for docnum, weight, value in zip(docnums, weights, values):
-                    add(docnum, weight, value, 0)
+                # add(docnum, weight, value, 0) for each posting, the loop run by map in C: a
+                # map over the same iterator three times takes its items three at a time.
+                deque(map(add, each, each, each, repeat(0)), maxlen=0)
             else:
-                for docnum, weight, value in zip(docnums, weights, values):
+                for docnum, weight, value in zip(each, each, each):
                     add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
             fieldwriter.finish_term()
         if current is not None:

@@ -23,7 +23,7 @@ from .whooshwrite import codec
 Warn = Callable[[str], None]
 # Postings a build holds in memory before it writes them to disk as a sorted run: a corpus
 # larger than this costs a merge, never more memory.
-POOL_MB = 96
+POOL_MB = 32
 
 
 class LocalTarget:
