@@ -35,10 +35,10 @@ def records() -> list[dict]:
     return out
 
 
-def write(folder, records, writer_class, pool_bytes=None):
+def write(folder, records, writer_class, pool_bytes=None, with_codec=codec):
     folder.mkdir()
     ix = index.create_in(str(folder), build_schema())
-    writer = writer_class(ix, codec=codec())
+    writer = writer_class(ix, codec=with_codec())
     if pool_bytes:
         writer.pool.limit = pool_bytes
     for record in records:
@@ -57,7 +57,7 @@ def contents(ix) -> dict:
             postings[fieldname, term] = list(matcher.items_as(kind) if kind else matcher.all_items())
             info = reader.term_info(fieldname, term)
             stats[fieldname, term] = (info.doc_frequency(), info.weight(), info.max_weight(), info.min_id(),
-                                      info.max_id())
+                                      info.max_id(), info.min_length(), info.max_length())
         scorable = sorted(reader.schema.scorable_names())
         return {
             "postings": postings,
@@ -72,14 +72,23 @@ def whoosh_writer(ix, **kwargs):
     return ix.writer(**kwargs)
 
 
-def test_the_segment_holds_what_whooshs_own_writer_writes(tmp_path, records):
-    ours = contents(write(tmp_path / "ours", records, PostingWriter))
-    theirs = contents(write(tmp_path / "whoosh", records, whoosh_writer))
+def whoosh_codec():
+    from whoosh.codec.whoosh3 import W3Codec
+
+    return W3Codec()  # with the shortest and longest passage of every block
+
+
+@pytest.mark.parametrize("with_codec", [codec, whoosh_codec])
+def test_the_segment_holds_what_whooshs_own_writer_writes(tmp_path, records, with_codec):
+    ours = contents(write(tmp_path / "ours", records, PostingWriter, with_codec=with_codec))
+    theirs = contents(write(tmp_path / "whoosh", records, whoosh_writer, with_codec=with_codec))
     assert len(ours["stored"]) == len(records) > 30
     assert {f for f, _ in ours["postings"]} == {"abbrevs", "bigrams", "breaks", "date", "doc_id", "doc_issuer",
                                                  "doc_number", "doc_type", "exact", "folded", "refs", "source",
                                                  "title_terms", "topics", "wordforms", "words"}
     assert ours == theirs
+    lengths = {stats[5:] for stats in ours["stats"].values()}  # each list's shortest and longest passage
+    assert lengths == {(0, 0)} if with_codec is codec else len(lengths) > 100
 
 
 def test_a_build_beyond_the_memory_bound_spills_and_writes_the_same_segment(tmp_path, records, monkeypatch):

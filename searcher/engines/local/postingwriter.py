@@ -20,7 +20,7 @@ import marshal
 import re
 import struct
 from collections import Counter, deque
-from itertools import repeat
+from itertools import repeat, starmap
 from typing import Iterator
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
@@ -315,9 +315,9 @@ class PostingWriter(SegmentWriter):
             add = fieldwriter.add
             each = iter(postings)
             if lengths is None:
-                # add(docnum, weight, value, 0) for each posting, the loop run by map in C: a
-                # map over the same iterator three times takes its items three at a time.
-                deque(map(add, each, each, each, repeat(0)), maxlen=0)
+                # add(docnum, weight, value, 0) for each posting, the loop run in C: zip over
+                # the same iterator three times takes its items three at a time, in order.
+                deque(starmap(add, zip(each, each, each, repeat(0))), maxlen=0)
             else:
                 for docnum, weight, value in zip(each, each, each):
                     add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
