@@ -6,6 +6,7 @@ from whoosh import index
 
 from searcher import Index, build_index
 from searcher.corpus import Document, bundled_corpus
+from searcher.engines.local import postingwriter
 from searcher.engines.local.postingwriter import PostingWriter, TermPool
 from searcher.engines.local.schema import build_schema
 from searcher.engines.local.whooshwrite import codec
@@ -27,7 +28,7 @@ Bảo hiểm xã hội (BHXH) được tính như sau.
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    """The bundled corpus's passages and a circular's, as indexing hands them to the writer (every field)."""
+    """The bundled corpus's passages and a circular's, as indexing hands them to the writer."""
     out = analyze_document(Document(doc_id="tt", title="Thông tư", path="tt.txt", text=CIRCULAR))
     for path in sorted(bundled_corpus().glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -100,6 +101,7 @@ def test_a_build_beyond_the_memory_bound_spills_and_writes_the_same_segment(tmp_
         spill(pool)
 
     monkeypatch.setattr(TermPool, "spill", counting_spill)
+    monkeypatch.setattr(postingwriter, "RUN_CHUNK_SLOTS", 64)  # runs of many chunks
     small = write(tmp_path / "small", records, PostingWriter, pool_bytes=200_000)
     assert len(spilled) >= 3 and all(spilled)  # several runs, merged when the segment is written
     assert [p.name for p in (tmp_path / "small").iterdir() if p.name.endswith(".terms")] == []
@@ -109,22 +111,31 @@ def test_a_build_beyond_the_memory_bound_spills_and_writes_the_same_segment(tmp_
     assert contents(small) == contents(large)
 
 
-def test_a_term_in_several_runs_keeps_its_postings_in_passage_order(tmp_path):
+def pool_of_two_runs(folder) -> TermPool:
     from whoosh.filedb.filestore import FileStorage
 
-    pool = TermPool(FileStorage(str(tmp_path)).create(), limitmb=1)
+    pool = TermPool(FileStorage(str(folder)).create(), limitmb=1)
     for docnum in range(6):
         pool.add(("exact", b"thue", docnum, 1.0, b""))
         pool.add(("exact", b"dat" if docnum % 2 else b"nha", docnum, 2.0, b"\x02"))
         if docnum in (1, 3):
             pool.spill()
+    return pool
+
+
+def test_a_term_in_several_runs_keeps_its_postings_in_passage_order(tmp_path):
+    pool = pool_of_two_runs(tmp_path / "a")
     assert len(pool.runs) == 2
-    assert list(pool.postings()) == [
+    assert [(f, term, [p for piece in pieces for p in piece]) for f, term, pieces in pool.postings()] == [
         ("exact", b"dat", [1, 2.0, b"\x02", 3, 2.0, b"\x02", 5, 2.0, b"\x02"]),
         ("exact", b"nha", [0, 2.0, b"\x02", 2, 2.0, b"\x02", 4, 2.0, b"\x02"]),
         ("exact", b"thue", [0, 1.0, b"", 1, 1.0, b"", 2, 1.0, b"", 3, 1.0, b"", 4, 1.0, b"", 5, 1.0, b""]),
     ]
-    assert list(tmp_path.glob("*.terms")) == []  # runs removed once read
+    assert list((tmp_path / "a").glob("*.terms")) == []  # runs removed once read
+    # Each run's postings of a term go to the codec as they are, never joined in one list.
+    pool = pool_of_two_runs(tmp_path / "b")
+    sizes = {term: [len(piece) // 3 for piece in pieces] for _, term, pieces in pool.postings()}
+    assert sizes == {b"dat": [1, 1, 1], b"nha": [1, 1, 1], b"thue": [2, 2, 2]}
 
 
 def test_an_update_deletes_and_adds_like_whooshs_writer(tmp_path, records):

@@ -32,7 +32,9 @@ from whoosh.writing import SegmentWriter
 _SPACES = r"[^ \t\r\n]+"  # whoosh's SpaceSeparatedTokenizer, on UTF-8 bytes (the same split)
 _TERMS = re.compile(_SPACES.encode("ascii"))
 _HEAD = struct.Struct("<I")  # byte length of the marshalled chunk that follows in a run
-RUN_CHUNK_TERMS = 2048  # terms per marshalled chunk of a run: what the merge holds per run
+# A run is written in marshalled chunks of about this many list items (3 per posting, and a
+# few per term): what the merge holds of each run at a time.
+RUN_CHUNK_SLOTS = 1 << 15
 # Frequencies up to this have their weight and value made once, shared by every posting.
 _SMALL = 256
 _FLOATS = tuple(float(n) for n in range(_SMALL))
@@ -95,11 +97,13 @@ class TermPool:
         self.runs.append(name)
         try:
             chunk: list = []
+            slots = 0
             for fieldname, term, postings in self._held():
                 chunk.append((fieldname, term, postings))
-                if len(chunk) >= RUN_CHUNK_TERMS:
+                slots += len(postings) + 8
+                if slots >= RUN_CHUNK_SLOTS:
                     _write_chunk(f, chunk)
-                    chunk = []
+                    chunk, slots = [], 0
             if chunk:
                 _write_chunk(f, chunk)
         finally:
@@ -126,22 +130,24 @@ class TermPool:
             self.tempstore.delete_file(name)
 
     def postings(self) -> Iterator[tuple]:
-        """(fieldname, term, [docnum, weight, value, docnum, ...]) in field and term order, runs merged.
+        """(fieldname, term, pieces) in field and term order, runs merged.
 
-        A term in several runs has its postings joined in run order, which is passage order.
+        pieces are flat lists [docnum, weight, value, docnum, ...], one per run that holds the
+        term, in run order, which is passage order: a term is never joined whole in memory.
         """
         if not self.runs:
-            yield from self._held()
+            for fieldname, term, postings in self._held():
+                yield fieldname, term, (postings,)
             return
         sources = [self._read_run(name) for name in self.runs] + [self._held()]
         last = None
         for fieldname, term, postings in heapq.merge(*sources, key=lambda entry: (entry[0], entry[1])):
             if last is not None and last[0] == fieldname and last[1] == term:
-                last[2].extend(postings)
+                last[2].append(postings)
                 continue
             if last is not None:
                 yield last
-            last = (fieldname, term, postings)
+            last = (fieldname, term, [postings])
         if last is not None:
             yield last
 
@@ -302,7 +308,7 @@ class PostingWriter(SegmentWriter):
         # A codec keeping each block's shortest and longest passage needs every posting's length.
         lengths = self.per_document_reader() if self.codec.length_stats else None
         current = None
-        for fieldname, term, postings in self.pool.postings():
+        for fieldname, term, pieces in self.pool.postings():
             if fieldname != current:
                 if current is not None:
                     fieldwriter.finish_field()
@@ -313,14 +319,15 @@ class PostingWriter(SegmentWriter):
                 current = fieldname
             fieldwriter.start_term(term)
             add = fieldwriter.add
-            each = iter(postings)
-            if lengths is None:
-                # add(docnum, weight, value, 0) for each posting, the loop run in C: zip over
-                # the same iterator three times takes its items three at a time, in order.
-                deque(starmap(add, zip(each, each, each, repeat(0))), maxlen=0)
-            else:
-                for docnum, weight, value in zip(each, each, each):
-                    add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
+            for postings in pieces:
+                each = iter(postings)
+                if lengths is None:
+                    # add(docnum, weight, value, 0) for each posting, the loop run in C: zip over
+                    # the same iterator three times takes its items three at a time, in order.
+                    deque(starmap(add, zip(each, each, each, repeat(0))), maxlen=0)
+                else:
+                    for docnum, weight, value in zip(each, each, each):
+                        add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
             fieldwriter.finish_term()
         if current is not None:
             fieldwriter.finish_field()
