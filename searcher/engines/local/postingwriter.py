@@ -3,12 +3,11 @@
 whoosh's writer turns every posting into a tuple, sorts all of them (spilling sorted runs to
 disk past its memory limit and merging them back), and re-splits vnsearch's pre-analysed term
 strings with its tokenizer. vnsearch adds passages in order, so each term's postings arrive
-already in passage order: :class:`PostingWriter` keeps, for each field and term, the lists of
-passage number, weight and value of each posting as they come (one flat list per term), sorts
-only the terms, and hands them to the
-codec's field writer (start_field/start_term/add/finish_term) itself. Past ``limitmb`` the
-gathered terms go to disk as one sorted run, and runs are merged term by term when the segment
-is written, so memory stays bounded whatever the corpus size.
+already in passage order: :class:`PostingWriter` keeps, for each field and term, one flat list
+of the passage number, weight and value of each posting as they come, sorts only the terms, and
+hands them to the codec's field writer (start_field/start_term/add/finish_term) itself. Past
+``limitmb`` the gathered terms go to disk as one sorted run, and runs are merged term by term
+when the segment is written, so memory stays bounded whatever the corpus size.
 
 What is written is what whoosh's own writer writes for the same passages (the same terms,
 weights, values, stored fields and lengths): readers see a whoosh segment like any other.
