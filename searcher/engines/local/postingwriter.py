@@ -33,7 +33,7 @@ _TERMS = re.compile(_SPACES.encode("ascii"))
 _HEAD = struct.Struct("<I")  # byte length of the marshalled chunk that follows in a run
 # A run is written in marshalled chunks of about this many list items (3 per posting, and a
 # few per term): what the merge holds of each run at a time.
-RUN_CHUNK_SLOTS = 1 << 15
+RUN_CHUNK_SLOTS = 1 << 13
 # Frequencies up to this have their weight and value made once, shared by every posting.
 _SMALL = 256
 _FLOATS = tuple(float(n) for n in range(_SMALL))
