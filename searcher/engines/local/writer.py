@@ -6,7 +6,6 @@ answering from the previous index while this runs and after a crash (storage.py)
 """
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from contextlib import AbstractContextManager
@@ -18,9 +17,13 @@ from ...lexicon import build_catalogue, build_lexicon
 from ..base import FORMAT_VERSION
 from . import storage
 from .schema import build_schema
-from .whooshwrite import ParallelWriter, codec, fast_writes
+from .postingwriter import PostingWriter
+from .whooshwrite import codec
 
 Warn = Callable[[str], None]
+# Postings a build holds in memory before it writes them to disk as a sorted run: a corpus
+# larger than this costs a merge, never more memory.
+POOL_MB = 32
 
 
 class LocalTarget:
@@ -94,8 +97,7 @@ class LocalTarget:
                 ix = whoosh_index.open_dir(str(gen))
             else:
                 ix = whoosh_index.create_in(str(gen), build_schema())
-            with fast_writes():
-                _write_passages(ix, stale_keys, analysed, report, files, parallel)
+            _write_passages(ix, stale_keys, analysed, report, files)
             ix.close()
             # Read back without memory-mapping: whoosh copies every memory-mapped segment file
             # whole into memory (io.BytesIO over the map), so the build's peak memory would grow
@@ -126,15 +128,13 @@ class LocalTarget:
             raise
 
 
-def _write_passages(ix, stale_keys, analysed, report, files, parallel) -> None:
-    """Delete the passages of stale files, add the analysed ones, commit."""
-    workers = os.cpu_count() or 1
-    if parallel and workers > 1:
-        # whoosh's multi-process writer: each worker writes its own segment, so the
-        # posting-list work (the larger half of indexing) runs on every core too.
-        writer = ParallelWriter(ix, procs=workers, limitmb=128, multisegment=True, batchsize=64, codec=codec())
-    else:
-        writer = ix.writer(limitmb=256, codec=codec())
+def _write_passages(ix, stale_keys, analysed, report, files) -> None:
+    """Delete the passages of stale files, add the analysed ones, commit.
+
+    The passages go into one new segment written here, while the analysis processes (when
+    there are any) prepare the next ones: the index holds one term dictionary per build.
+    """
+    writer = PostingWriter(ix, limitmb=POOL_MB, codec=codec())
     try:
         for key in stale_keys:
             writer.delete_by_term("source", key)

@@ -1,0 +1,342 @@
+"""How vnsearch writes a build's passages: one segment, its postings gathered per term.
+
+whoosh's writer turns every posting into a tuple, sorts all of them (spilling sorted runs to
+disk past its memory limit and merging them back), and re-splits vnsearch's pre-analysed term
+strings with its tokenizer. vnsearch adds passages in order, so each term's postings arrive
+already in passage order: :class:`PostingWriter` keeps, for each field and term, one flat list
+of the passage number, weight and value of each posting as they come, sorts only the terms, and
+hands them to the codec's field writer (start_field/start_term/add/finish_term) itself. Past
+``limitmb`` the gathered terms go to disk as one sorted run, and runs are merged term by term
+when the segment is written, so memory stays bounded whatever the corpus size.
+
+What is written is what whoosh's own writer writes for the same passages (the same terms,
+weights, values, stored fields and lengths): readers see a whoosh segment like any other.
+"""
+from __future__ import annotations
+
+import heapq
+import marshal
+import re
+import struct
+from collections import Counter, deque
+from itertools import repeat, starmap
+from typing import Iterator
+
+from whoosh.analysis import IDTokenizer, RegexTokenizer
+from whoosh.formats import Existence, Frequency, Positions
+from whoosh.system import emptybytes, pack_uint
+from whoosh.util import random_name
+from whoosh.writing import SegmentWriter
+
+_SPACES = r"[^ \t\r\n]+"  # whoosh's SpaceSeparatedTokenizer, on UTF-8 bytes (the same split)
+_TERMS = re.compile(_SPACES.encode("ascii"))
+_HEAD = struct.Struct("<I")  # byte length of the marshalled chunk that follows in a run
+# A run is written in marshalled chunks of about this many list items (3 per posting, and a
+# few per term): what the merge holds of each run at a time.
+RUN_CHUNK_SLOTS = 1 << 13
+# Frequencies up to this have their weight and value made once, shared by every posting.
+_SMALL = 256
+_FLOATS = tuple(float(n) for n in range(_SMALL))
+_PACKED = tuple(pack_uint(n) for n in range(_SMALL))
+# Estimated bytes a new term and a posting hold in the pool (lists, their slots, the key).
+_NEW_TERM = 250
+_POSTING = 32
+
+
+def _field_kind(field) -> str:
+    """How a field's terms are made: 'id' (the whole value), 'spaces', or 'whoosh' (its analyzer)."""
+    analyzer, fmt = field.analyzer, field.format
+    if type(fmt) not in (Existence, Frequency, Positions) or field.vector or field.separate_spelling():
+        return "whoosh"
+    if type(analyzer) is IDTokenizer:
+        return "id"
+    if type(analyzer) is RegexTokenizer and not analyzer.gaps and analyzer.expression.pattern == _SPACES:
+        return "spaces"
+    return "whoosh"
+
+
+class TermPool:
+    """A segment's postings by field and term, in passage order; sorted runs on disk past a bound."""
+
+    def __init__(self, tempstore, limitmb: int):
+        self.tempstore = tempstore
+        self.limit = limitmb * 1024 * 1024
+        self.fields: dict[str, dict[bytes, list]] = {}
+        self.size = 0  # estimated bytes held
+        self.runs: list[str] = []
+
+    def terms(self, fieldname: str) -> dict[bytes, list]:
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        return terms
+
+    def add(self, item) -> None:
+        """One posting (fieldname, term, docnum, weight, value), as whoosh's pool takes it."""
+        fieldname, term, docnum, weight, value = item
+        terms = self.terms(fieldname)
+        postings = terms.get(term)
+        if postings is None:
+            postings = terms[term] = []
+            self.size += _NEW_TERM + len(term)
+        postings += (docnum, weight, value or emptybytes)
+        self.size += _POSTING + len(value or emptybytes)
+        self.check_size()
+
+    def check_size(self) -> None:
+        if self.size > self.limit:
+            self.spill()
+
+    def spill(self) -> None:
+        """Write what is held as one run, sorted by field and term, and let it go."""
+        if not self.fields:
+            return
+        name = "%s.terms" % random_name()
+        f = self.tempstore.create_file(name).raw_file()
+        self.runs.append(name)
+        try:
+            chunk: list = []
+            slots = 0
+            for fieldname, term, postings in self._held():
+                chunk.append((fieldname, term, postings))
+                slots += len(postings) + 8
+                if slots >= RUN_CHUNK_SLOTS:
+                    _write_chunk(f, chunk)
+                    chunk, slots = [], 0
+            if chunk:
+                _write_chunk(f, chunk)
+        finally:
+            f.close()
+        self.fields = {}
+        self.size = 0
+
+    def _held(self) -> Iterator[tuple]:
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for term in sorted(terms):
+                yield fieldname, term, terms[term]
+
+    def _read_run(self, name: str) -> Iterator[tuple]:
+        f = self.tempstore.open_file(name).raw_file()
+        try:
+            while True:
+                head = _read_exactly(f, _HEAD.size)
+                if not head:
+                    return
+                yield from marshal.loads(_read_exactly(f, _HEAD.unpack(head)[0]))
+        finally:
+            f.close()
+            self.tempstore.delete_file(name)
+
+    def postings(self) -> Iterator[tuple]:
+        """(fieldname, term, pieces) in field and term order, runs merged.
+
+        pieces are flat lists [docnum, weight, value, docnum, ...], one per run that holds the
+        term, in run order, which is passage order: a term is never joined whole in memory.
+        """
+        if not self.runs:
+            for fieldname, term, postings in self._held():
+                yield fieldname, term, (postings,)
+            return
+        sources = [self._read_run(name) for name in self.runs] + [self._held()]
+        last = None
+        for fieldname, term, postings in heapq.merge(*sources, key=lambda entry: (entry[0], entry[1])):
+            if last is not None and last[0] == fieldname and last[1] == term:
+                last[2].append(postings)
+                continue
+            if last is not None:
+                yield last
+            last = (fieldname, term, [postings])
+        if last is not None:
+            yield last
+
+    def cleanup(self) -> None:
+        for name in self.runs:
+            try:
+                self.tempstore.delete_file(name)
+            except OSError:
+                pass
+        self.runs = []
+        self.fields = {}
+
+
+def _write_chunk(f, chunk: list) -> None:
+    # Length-prefixed, so that reading takes two read() calls per chunk: run files are unbuffered.
+    data = marshal.dumps(chunk)
+    f.write(_HEAD.pack(len(data)))
+    f.write(data)
+
+
+def _read_exactly(f, n: int) -> bytes:
+    """n bytes from an unbuffered file (whose read() may return fewer), or b"" at its end."""
+    data = f.read(n)
+    while data and len(data) < n:
+        more = f.read(n - len(data))
+        if not more:
+            raise EOFError("posting run file is truncated")
+        data += more
+    return data
+
+
+class PostingWriter(SegmentWriter):
+    """whoosh's segment writer, with the postings gathered per term (see above).
+
+    Deleting, merging other segments in, committing and cancelling are whoosh's own.
+    """
+
+    def __init__(self, ix, limitmb: int = 128, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = TermPool(self._tempstorage, limitmb)
+        self._kinds = {name: _field_kind(field) for name, field in self.schema.items()}
+        self._single_positions: dict[str, dict[int, bytes]] = {}
+
+    def add_document(self, **fields) -> None:
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    length = self._index(pool, fieldname, field, value, docnum, fieldboost)
+                    if not field.scorable:
+                        length = 0
+                customval = fields.get("_stored_%s" % fieldname, value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        pool.check_size()
+        self._added = True
+        self.docnum += 1
+
+    def _index(self, pool: TermPool, fieldname: str, field, value, docnum: int, fieldboost: float) -> int:
+        """Add the field's postings for this passage to the pool; returns the sum of their frequencies."""
+        kind = self._kinds[fieldname]
+        if kind == "whoosh" or not isinstance(value, str):
+            length = 0
+            for term, freq, weight, vbytes in field.index(value):
+                pool.add((fieldname, term, docnum, weight * fieldboost, vbytes))
+                length += freq
+            return length
+        boost = (field.format.field_boost, fieldboost)
+        data = value.encode("utf-8")
+        terms = [data] if kind == "id" else _TERMS.findall(data)
+        fmt = type(field.format)
+        if fmt is Positions:
+            positions: dict[bytes, list[int]] = {}
+            for pos, term in enumerate(terms):
+                found = positions.get(term)
+                if found is None:
+                    positions[term] = [pos]
+                else:
+                    found.append(pos)
+            encode = field.format.encode
+            # Most terms occur once in a passage: their value depends on that position only,
+            # so it is made once per position and shared.
+            single = self._single_positions.setdefault(fieldname, {})
+            one = _weight(1, boost)
+            items = []
+            for term, found in positions.items():
+                if len(found) == 1:
+                    pos = found[0]
+                    value_bytes = single.get(pos)
+                    if value_bytes is None:
+                        value_bytes = single[pos] = encode(found)
+                    items.append((term, one, value_bytes))
+                else:
+                    value_bytes = encode(found)
+                    items.append((term, _weight(len(found), boost), value_bytes))
+                    pool.size += len(value_bytes)
+            length = len(terms)
+        elif fmt is Frequency:
+            counts = Counter(terms)
+            if boost == (1.0, 1.0) and len(terms) < _SMALL:  # the most common case, made short
+                table = pool.terms(fieldname)
+                get = table.get
+                floats, packed = _FLOATS, _PACKED
+                added = 0
+                for term, freq in counts.items():
+                    postings = get(term)
+                    if postings is None:
+                        table[term] = [docnum, floats[freq], packed[freq]]
+                        added += _NEW_TERM + len(term)
+                    else:
+                        postings += (docnum, floats[freq], packed[freq])
+                pool.size += added + _POSTING * len(counts)
+                return len(terms)
+            items = [(term, _weight(freq, boost), pack_uint(freq)) for term, freq in counts.items()]
+            length = len(terms)
+        else:  # Existence: each distinct term once, frequency 1
+            weight = _weight(1, boost)
+            items = [(term, weight, emptybytes) for term in set(terms)]
+            length = len(items)
+        table = pool.terms(fieldname)
+        get = table.get
+        added = 0
+        for term, weight, value_bytes in items:
+            postings = get(term)
+            if postings is None:
+                table[term] = [docnum, weight, value_bytes]
+                added += _NEW_TERM + len(term)
+            else:
+                postings += (docnum, weight, value_bytes)
+        pool.size += added + _POSTING * len(items)
+        return length
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        schema = self.schema
+        # A codec keeping each block's shortest and longest passage needs every posting's length.
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        current = None
+        for fieldname, term, pieces in self.pool.postings():
+            if fieldname != current:
+                if current is not None:
+                    fieldwriter.finish_field()
+                if fieldname not in schema:
+                    current = None
+                    continue
+                fieldwriter.start_field(fieldname, schema[fieldname])
+                current = fieldname
+            fieldwriter.start_term(term)
+            add = fieldwriter.add
+            for postings in pieces:
+                each = iter(postings)
+                if lengths is None:
+                    # add(docnum, weight, value, 0) for each posting, the loop run in C: zip over
+                    # the same iterator three times takes its items three at a time, in order.
+                    deque(starmap(add, zip(each, each, each, repeat(0))), maxlen=0)
+                else:
+                    for docnum, weight, value in zip(each, each, each):
+                        add(docnum, weight, value, lengths.doc_field_length(docnum, fieldname))
+            fieldwriter.finish_term()
+        if current is not None:
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        if lengths is not None:
+            lengths.close()
+
+
+def _weight(freq: int, boost: tuple[float, float]) -> float:
+    """A posting's weight as whoosh computes it: frequency x format boost x field boost."""
+    if boost == (1.0, 1.0) and freq < _SMALL:
+        return _FLOATS[freq]
+    return float(freq) * boost[0] * boost[1]
