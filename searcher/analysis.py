@@ -9,6 +9,7 @@ counts for more than ``bảo`` and ``hiểm`` scattered through a passage.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import canonical_tones, exact_form, repair_syllable
 from .records import record
@@ -113,33 +114,39 @@ class AnalyzedText:
     word_list: list[tuple[str, str]]  # (folded word, surface word) of multi-syllable words
 
 
+@lru_cache(maxsize=200_000)
+def _forms(surface: str) -> tuple[str | None, str, str, str]:
+    """(folded or None for punctuation, repaired text, exact form, surface as pyvi sees it) of a
+    token as _TOKEN_RE cuts it: what :func:`analyze` needs of each, worked out once per distinct
+    token (a corpus has a few thousand; a build meets each hundreds of times)."""
+    if not (_SYLLABLE_START_RE.match(surface) and len(surface) <= MAX_TOKEN_CHARS):
+        return None, surface, surface, surface
+    text = repair_syllable(surface)
+    exact = exact_form(text)
+    return match_fold(exact), text, exact, canonical_tones(text)
+
+
 def analyze(text: str, segment: bool = True) -> AnalyzedText:
-    """Analyse text for indexing: exact and folded syllables, bigrams, and pyvi words."""
-    tokens = tokenize(text)
-    words = [t for t in tokens if t.is_word]
-    exact = [t.exact for t in words]
-    folded = [match_fold(e) for e in exact]
-    # Bigrams stop at punctuation: "xã hội, bảo hiểm" has no pair "hoi_bao".
-    forms: list[str | None] = []
-    fi = 0
-    for t in tokens:
-        if t.is_word:
-            forms.append(folded[fi])
-            fi += 1
-        else:
-            forms.append(None)
+    """Analyse text for indexing: exact and folded syllables, bigrams, and pyvi words.
+
+    The same tokens as :func:`tokenize`, without building one object per token (no spans are
+    needed here)."""
+    tokens = [_forms(t) for t in _TOKEN_RE.findall(text)]
+    # Bigrams stop at punctuation: "xã hội, bảo hiểm" has no pair "hoi_bao" (None breaks).
+    forms = [t[0] for t in tokens]
+    exact = [t[2] for t in tokens if t[0] is not None]
+    folded = [f for f in forms if f is not None]
     word_list: list[tuple[str, str]] = []
     if segment and tokens:
         from .segment import word_starts
 
-        surface = [canonical_surface(t) for t in tokens]
+        surface = [t[3] for t in tokens]
         starts = word_starts(surface)
         group: list[int] = []
         for i, is_start in enumerate(starts + [True]):
             if is_start and len(group) > 1:
-                word_list.append(
-                    (JOINER.join(match_fold(surface[j]) for j in group), " ".join(tokens[j].text for j in group))
-                )
+                word_list.append((JOINER.join([tokens[j][0] or match_fold(surface[j]) for j in group]),
+                                  " ".join([tokens[j][1] for j in group])))
             if i < len(tokens) and is_start:
                 group = [i]
             elif i < len(tokens):

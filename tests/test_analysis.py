@@ -45,3 +45,15 @@ def test_headed_text_puts_the_heading_first_as_if_punctuation_ended_it():
     assert "cam_lam" not in both.bigrams.split()  # no pair across the join
     assert both.breaks.split() == ["cam_", "_lam"]  # ... but its ends, as punctuation's
     assert both.word_list == body.word_list  # the heading's words are not the passage's own
+
+
+def test_analyze_reads_the_same_syllables_as_tokenize():
+    # analyze works on each distinct token once, without tokenize's span objects: both must
+    # agree on what a syllable is (stray marks, Ð, over-long runs, digits, punctuation).
+    text = ("Đặc biệt: x\u0301 ÐẠI HỘI hoà thuỷ 19-CT/TW, a_b c—d " + "x" * 50 +
+            " e\u0323\u0302 \u0301abc kỹ/kĩ QUÝ")
+    words = [t for t in tokenize(text) if t.is_word]
+    a = analyze(text, segment=False)
+    assert a.exact.split() == [t.exact for t in words]
+    assert a.folded.split() == [t.folded for t in words]
+    assert "x" * 50 not in a.folded  # an over-long run is punctuation: no term, and it breaks pairs
