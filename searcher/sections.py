@@ -23,8 +23,16 @@ _LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Codes are cut into parts: "PHẦN THỨ NHẤT", "Phần thứ hai", "Phần I"; chapters number on across them.
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
              "mười": 10}
-_PART_RE = re.compile(r"(?:Phần|PHẦN)\s+((?:thứ|THỨ)\s+(?:" + "|".join(
-    sorted({w for o in _ORDINALS for w in (o, o.upper())}, key=len, reverse=True)) + r")|[IVX]+|\d{1,2})(?!\w)")
+_TEENS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+          "chín": 9}  # "mười một" .. "mười chín"
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted({w for o in words for w in (o, o.upper())}, key=len, reverse=True))
+
+
+_PART_RE = re.compile(r"(?:Phần|PHẦN)\s+((?:thứ|THỨ)\s+(?:(?:mười|MƯỜI)\s+(?:" + _alternatives(_TEENS) + r")|"
+                      + _alternatives(_ORDINALS) + r")|[IVX]+|\d{1,2})(?!\w)")
 _CHAPTER_RE = re.compile(r"(?:Chương|CHƯƠNG)\s+([IVXLCDM]+|\d{1,3})\b")
 _SECTION_RE = re.compile(r"(?:Mục|MỤC)\s+([IVX]+|\d{1,3})\b")
 _ARTICLE_RE = re.compile(r"(?:Điều|ĐIỀU)\s+(\d{1,4})([a-zđ]?)\b")
@@ -92,7 +100,9 @@ def _roman(numeral: str) -> int:
 def _number(text: str) -> int:
     if text.isdigit():
         return int(text)
-    words = text.lower().split()
+    words = text.lower().split()  # "thứ hai", "thứ mười một"
+    if len(words) == 3:
+        return 10 + _TEENS[words[2]]
     return _ORDINALS[words[-1]] if len(words) == 2 else _roman(text)
 
 
@@ -230,7 +240,10 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
             kind, number = found
             if kind == "phan":
                 value = _number(number)
-                if value > part_no and (boundary or value == part_no + 1):
+                restart = value == 1 and prev_caps and part_no > 0  # a second code starts over
+                if (value > part_no and (boundary or value == part_no + 1)) or restart:
+                    if restart:
+                        chapter_no, article_no = 0, (0, "")
                     part_no = value
                     part, chapter, section, article, clause, point = ("phan", number), None, None, None, None, None
                     accepted = kind
@@ -240,6 +253,8 @@ def find_headings(text: str, title: str | None = None) -> list[Heading]:
                 if (value > chapter_no and (boundary or value == chapter_no + 1)) or restart:
                     if restart:
                         article_no = (0, "")
+                        if last_kind != "phan":  # a document without parts (or a part starting at Chương I)
+                            part, part_no = None, 0
                     chapter_no, section_no = value, 0
                     chapter, section, article, clause, point = ("chuong", number), None, None, None, None
                     accepted = kind

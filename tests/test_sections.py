@@ -312,3 +312,14 @@ def test_a_code_is_cut_into_parts_and_a_part_heading_goes_with_the_next_article(
         ("Phần thứ hai, Chương II, Điều 2", "PHẦN THỨ HAI"),
     ]
     assert find_headings("Phần I. Quy định chung\nĐiều 1. Phạm vi\nNội dung.")[0].location == (("phan", "I"),)
+
+
+def test_parts_start_over_with_the_next_document_of_a_file_and_count_past_ten():
+    second = "LUẬT KHÁC\n\nChương I\nQUY ĐỊNH CHUNG\n\nĐiều 1. Phạm vi\nLuật này quy định về việc khác.\n"
+    third = "BỘ LUẬT KHÁC\n\nPHẦN THỨ NHẤT\nCHUNG\n\nChương I\nPHẠM VI\n\nĐiều 1. Phạm vi\nBộ luật này quy định.\n"
+    assert [s for s, _ in sections(CODE + "\n" + second + "\n" + third)][3:] == [
+        "Chương I, Điều 1",  # the law after the code has no parts
+        "Phần thứ nhất, Chương I, Điều 1",  # a second code starts at its first part again
+    ]
+    late = "PHẦN THỨ MƯỜI MỘT\nTHỪA KẾ\n\nĐiều 5. Người thừa kế\nNgười thừa kế là cá nhân.\n"
+    assert find_headings(late)[0].location == (("phan", "thứ mười một"),)
