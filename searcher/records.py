@@ -71,6 +71,11 @@ def _hash(self) -> int:
     return hash(_values(self))
 
 
+def _reduce(self):
+    """Pickled and copied through the constructor, as frozen and slotted records allow no other way."""
+    return type(self), tuple(getattr(self, name) for name in self._record_fields)
+
+
 def _frozen(self, name, value=None):
     raise AttributeError(f"cannot assign to field {name!r} of a frozen {type(self).__name__}")
 
@@ -81,8 +86,9 @@ def record(cls=None, /, *, frozen: bool = False):
     def make(cls):
         names = tuple(cls.__dict__.get("__annotations__", {}))
         defaults, hidden, uncompared = {}, set(), set()
+        slots = cls.__dict__.get("__slots__", ())
         for name in names:
-            if name not in cls.__dict__:
+            if name not in cls.__dict__ or name in slots:  # (a slot's descriptor is no default)
                 continue
             value = cls.__dict__[name]
             if type(value) is _Field:
@@ -103,6 +109,7 @@ def record(cls=None, /, *, frozen: bool = False):
             cls.__init__ = _init
         cls.__repr__ = _repr
         cls.__eq__ = _eq
+        cls.__reduce__ = _reduce
         if frozen:
             cls.__setattr__ = _frozen
             cls.__delattr__ = _frozen

@@ -62,3 +62,22 @@ def test_replace_copies_with_changes():
     p = Passage("a", 1, title="Chỉ thị")
     q = replace(p, seq=2)
     assert (q.doc_id, q.seq, q.title) == ("a", 2, "Chỉ thị") and p.seq == 1
+
+
+def test_a_slotted_record_still_requires_its_fields_and_pickles_and_copies():
+    import copy
+    import pickle
+
+    from searcher.analysis import Token
+
+    @record(frozen=True)
+    class Pair:
+        __slots__ = ("a", "b")
+        a: int
+        b: int
+
+    with pytest.raises(TypeError):
+        Pair(1)  # b's slot descriptor is no default
+    token = Token("hoà", 0, 3, True)
+    assert pickle.loads(pickle.dumps(token)) == token == copy.copy(token)
+    assert copy.copy(Pair(1, 2)) == Pair(1, 2)
