@@ -89,12 +89,16 @@ def _build(paths, target: Path | str, **options):
     try:
         return build_index(paths, target, **options)
     except OSError as e:
-        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
-            raise
-        where = f" (writing {e.filename})" if e.filename else ""
         from .engines.opensearch.connection import redact
 
-        raise VnsearchError(f"{redact(str(target))}: no space left on device{where}; the index was left as it was") from None
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = f" (writing {e.filename})" if e.filename else ""
+            raise VnsearchError(f"{redact(str(target))}: no space left on device{where}; "
+                                "the index was left as it was") from None
+        if e.filename is None:  # (a write past a file size limit names no file: name the index)
+            raise VnsearchError(f"{redact(str(target))}: {e.strerror or e} while building; "
+                                "the index was left as it was") from None
+        raise
 
 
 def open_index(choice: IndexChoice):

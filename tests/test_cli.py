@@ -1040,3 +1040,22 @@ def test_a_search_loads_no_module_only_other_commands_or_rare_inputs_need(corpus
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "EXIT 0 []" in done.stderr
+
+
+def test_a_file_size_limit_hit_while_building_names_the_index_in_one_line(tmp_path):
+    # A write past RLIMIT_FSIZE fails with EFBIG and no file name (Python ignores SIGXFSZ).
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    index_dir = tmp_path / "ix"
+    process = subprocess.run([sys.executable, "-m", "searcher", "index", str(CORPUS), "--index", str(index_dir)],
+                             capture_output=True, text=True, preexec_fn=limit, timeout=300)
+    assert process.returncode == 2 and process.stdout == ""
+    assert process.stderr == f"vnsearch: error: {index_dir}: File too large while building; the index was left as it was\n"
+    assert not (index_dir / "CURRENT").exists()
