@@ -179,3 +179,54 @@ def test_an_index_built_at_once_answers_as_one_built_file_by_file(tmp_path):
             a = [(h.doc_id, h.seq, round(h.score, 5)) for h in once.search(query, limit=10).hits]
             b = [(h.doc_id, h.seq, round(h.score, 5)) for h in stepwise.search(query, limit=10).hits]
             assert a == b and a, query
+
+
+def test_a_long_list_goes_to_the_codec_in_slices_and_many_runs_merge_in_passes(tmp_path, records, monkeypatch):
+    # Memory and open files at commit stay bounded: a run holds a long list in slices of
+    # SLICE_SLOTS items, a term's slices are read as the codec takes them (never the whole list
+    # at once), and more than MAX_OPEN_RUNS runs are first merged into fewer.
+    monkeypatch.setattr(postingwriter, "SLICE_SLOTS", 6)  # two postings
+    monkeypatch.setattr(postingwriter, "MAX_OPEN_RUNS", 2)
+    spills, writes, widths = [], [], []
+    spill, write_run, merged = TermPool.spill, TermPool._write_run, TermPool._merged
+    monkeypatch.setattr(TermPool, "spill", lambda pool: spills.append(1) or spill(pool))
+    monkeypatch.setattr(TermPool, "_write_run", lambda pool, entries: writes.append(1) or write_run(pool, entries))
+    monkeypatch.setattr(TermPool, "_merged", lambda pool, names, held=False: widths.append(len(names)) or
+                        merged(pool, names, held))
+    small = write(tmp_path / "small", records, PostingWriter, pool_bytes=100_000)
+    assert len(spills) >= 5 and len(writes) > len(spills)  # runs spilled, then merged in passes
+    assert max(widths) == 2  # never more runs read at once
+    assert [p.name for p in (tmp_path / "small").iterdir() if p.name.endswith(".terms")] == []
+    monkeypatch.undo()
+    assert contents(small) == contents(write(tmp_path / "large", records, PostingWriter))
+
+
+def test_a_term_longer_than_a_slice_comes_as_an_iterator_of_its_slices(tmp_path, monkeypatch):
+    monkeypatch.setattr(postingwriter, "SLICE_SLOTS", 6)  # two postings
+    pool = pool_of_two_runs(tmp_path)
+    pool.add(("exact", b"xa", 5, 1.0, b""))  # one posting, held: a short list
+    out = []
+    for _, term, pieces in pool.postings():
+        out.append((term, type(pieces) is list, [len(piece) // 3 for piece in pieces]))
+    assert out == [(b"dat", False, [1, 1, 1]), (b"nha", False, [1, 1, 1]), (b"thue", False, [2, 2, 2]),
+                   (b"xa", True, [1])]
+
+
+def test_a_commit_that_fails_leaves_no_generation_and_no_run_files(tmp_path, monkeypatch):
+    import errno
+
+    from searcher import build_index
+
+    postings = TermPool.postings
+
+    def failing(pool):
+        for i, item in enumerate(postings(pool)):
+            if i == 50:
+                raise OSError(errno.EMFILE, "Too many open files")
+            yield item
+
+    monkeypatch.setattr(TermPool, "postings", failing)
+    monkeypatch.setattr(TermPool, "check_size", lambda pool: pool.spill())  # a run per passage
+    with pytest.raises(OSError):
+        build_index([bundled_corpus()], tmp_path / "ix")
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == [".lock"]

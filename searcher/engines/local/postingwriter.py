@@ -6,8 +6,10 @@ strings with its tokenizer. vnsearch adds passages in order, so each term's post
 already in passage order: :class:`PostingWriter` keeps, for each field and term, one flat list
 of the passage number, weight and value of each posting as they come, sorts only the terms, and
 hands them to the codec's field writer (start_field/start_term/add/finish_term) itself. Past
-``limitmb`` the gathered terms go to disk as one sorted run, and runs are merged term by term
-when the segment is written, so memory stays bounded whatever the corpus size.
+``limitmb`` the gathered terms go to disk as one sorted run, a long posting list in slices, and
+runs are merged slice by slice when the segment is written (at most ``MAX_OPEN_RUNS`` at a time:
+more are first merged into fewer), so memory and open files stay bounded whatever the corpus
+size: even the commonest syllable's list is never held whole.
 
 What is written is what whoosh's own writer writes for the same passages (the same terms,
 weights, values, stored fields and lengths): readers see a whoosh segment like any other.
@@ -19,7 +21,8 @@ import marshal
 import re
 import struct
 from collections import Counter, deque
-from itertools import repeat, starmap
+from itertools import chain, groupby, repeat, starmap
+from operator import itemgetter
 from typing import Iterator
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
@@ -34,6 +37,10 @@ _HEAD = struct.Struct("<I")  # byte length of the marshalled chunk that follows 
 # A run is written in marshalled chunks of about this many list items (3 per posting, and a
 # few per term): what the merge holds of each run at a time.
 RUN_CHUNK_SLOTS = 1 << 13
+# A run holds a term's postings in slices of at most this many list items (whole postings).
+SLICE_SLOTS = RUN_CHUNK_SLOTS // 3 * 3
+# Runs read at once while merging (an open file and a chunk each); more are merged in passes.
+MAX_OPEN_RUNS = 32
 # Frequencies up to this have their weight and value made once, shared by every posting.
 _SMALL = 256
 _FLOATS = tuple(float(n) for n in range(_SMALL))
@@ -91,30 +98,46 @@ class TermPool:
         """Write what is held as one run, sorted by field and term, and let it go."""
         if not self.fields:
             return
+        self.runs.append(self._write_run(self._held_sliced()))
+        self.fields = {}
+        self.size = 0
+
+    def _write_run(self, entries) -> str:
+        """A new run file of (fieldname, term, slice) entries, in chunks; its name."""
         name = "%s.terms" % random_name()
         f = self.tempstore.create_file(name).raw_file()
-        self.runs.append(name)
         try:
             chunk: list = []
             slots = 0
-            for fieldname, term, postings in self._held():
-                chunk.append((fieldname, term, postings))
-                slots += len(postings) + 8
+            for entry in entries:
+                chunk.append(entry)
+                slots += len(entry[2]) + 8
                 if slots >= RUN_CHUNK_SLOTS:
                     _write_chunk(f, chunk)
                     chunk, slots = [], 0
             if chunk:
                 _write_chunk(f, chunk)
-        finally:
+        except BaseException:
             f.close()
-        self.fields = {}
-        self.size = 0
+            self.tempstore.delete_file(name)
+            raise
+        f.close()
+        return name
 
     def _held(self) -> Iterator[tuple]:
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             for term in sorted(terms):
                 yield fieldname, term, terms[term]
+
+    def _held_sliced(self) -> Iterator[tuple]:
+        """_held, a long posting list cut into slices of whole postings, in order."""
+        for fieldname, term, postings in self._held():
+            if len(postings) <= SLICE_SLOTS:
+                yield fieldname, term, postings
+            else:
+                for i in range(0, len(postings), SLICE_SLOTS):
+                    yield fieldname, term, postings[i:i + SLICE_SLOTS]
 
     def _read_run(self, name: str) -> Iterator[tuple]:
         f = self.tempstore.open_file(name).raw_file()
@@ -128,29 +151,41 @@ class TermPool:
             f.close()
             self.tempstore.delete_file(name)
 
+    def _merged(self, names: list[str], held: bool = False) -> Iterator[tuple]:
+        """The entries of runs (and of what is held) in field and term order; a term's slices
+        stay in run order, which is passage order (heapq.merge keeps equal keys in source order)."""
+        sources = [self._read_run(name) for name in names] + ([self._held()] if held else [])
+        return heapq.merge(*sources, key=itemgetter(0, 1))
+
     def postings(self) -> Iterator[tuple]:
         """(fieldname, term, pieces) in field and term order, runs merged.
 
-        pieces are flat lists [docnum, weight, value, docnum, ...], one per run that holds the
-        term, in run order, which is passage order: a term is never joined whole in memory.
+        pieces are flat lists [docnum, weight, value, docnum, ...] in passage order: a tuple or
+        list when the term is short, else an iterator that reads them from the runs as it is
+        consumed (before the next term is asked for), so no term is ever held whole.
         """
         if not self.runs:
             for fieldname, term, postings in self._held():
                 yield fieldname, term, (postings,)
             return
-        sources = [self._read_run(name) for name in self.runs] + [self._held()]
-        last = None
-        for fieldname, term, postings in heapq.merge(*sources, key=lambda entry: (entry[0], entry[1])):
-            if last is not None and last[0] == fieldname and last[1] == term:
-                last[2].append(postings)
-                continue
-            if last is not None:
-                yield last
-            last = (fieldname, term, [postings])
-        if last is not None:
-            yield last
+        while len(self.runs) > MAX_OPEN_RUNS:  # fewer, longer runs, still in passage order
+            old, merged = self.runs, []
+            for i in range(0, len(old), MAX_OPEN_RUNS):
+                merged.append(self._write_run(self._merged(old[i:i + MAX_OPEN_RUNS])))
+                self.runs = merged + old[i + MAX_OPEN_RUNS:]  # (what cleanup must delete)
+        for (fieldname, term), entries in groupby(self._merged(self.runs, held=True), key=itemgetter(0, 1)):
+            first, slots = [], 0
+            for entry in entries:
+                first.append(entry[2])
+                slots += len(entry[2])
+                if slots > SLICE_SLOTS:
+                    yield fieldname, term, chain(first, (entry[2] for entry in entries))
+                    break
+            else:
+                yield fieldname, term, first
 
     def cleanup(self) -> None:
+        """Delete the run files left (all of them once a failed build is cancelled)."""
         for name in self.runs:
             try:
                 self.tempstore.delete_file(name)

@@ -149,4 +149,18 @@ def _write_passages(ix, stale_keys, analysed, report, files) -> None:
         if hasattr(analysed, "close"):
             analysed.close()  # stops the analysis processes now, not when garbage is collected
         raise
-    writer.commit()
+    try:
+        writer.commit()
+    except BaseException:
+        _abandon(writer)
+        raise
+
+
+def _abandon(writer) -> None:
+    """After a failed commit (a full disk, a size limit): close what the writer still holds and
+    delete its run files, each step on its own, so that the generation can be removed."""
+    for step in (writer.pool.cleanup, writer._close_segment, writer._finish):
+        try:
+            step()
+        except Exception:
+            pass
