@@ -44,6 +44,7 @@ import sys
 import zlib
 from array import array
 from itertools import accumulate, chain
+from operator import sub
 from pickle import dumps, loads
 
 from whoosh.codec import base
@@ -77,7 +78,11 @@ _INLINE, _ALL_ONES, _FLOAT_WEIGHTS = 1, 2, 4
 
 # --- small encoders ------------------------------------------------------------------------------
 
+_ONE_BYTE = tuple(bytes((b,)) for b in range(256))
+
 def _varint(n: int) -> bytes:
+    if n < 0x80:
+        return _ONE_BYTE[n]
     out = bytearray()
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
@@ -145,7 +150,7 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
     weights = array("f", weights)  # whoosh keeps weights as 32-bit floats
     ones = weights.count(1.0) == n
     ints = None if ones else _integers(weights)
-    gaps = [ids[0] - base_id] + [b - a for a, b in zip(ids, ids[1:-1])] if n > 1 else []
+    gaps = [ids[0] - base_id] + list(map(sub, ids[1:-1], ids)) if n > 1 else []
     body = [_pack_ints(gaps)]
     counts = None
     vkind, vbody = _V_NONE, b""
@@ -155,7 +160,7 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
         joined = b"".join(values)
         deltas = _position_deltas(values) if type(format_) is Positions else None
         if deltas is not None:
-            counts = [len(d) for d in deltas]
+            counts = list(map(len, deltas))
             vkind, vbody = _V_POSITIONS, _pack_ints(counts) + _pack_ints(list(chain.from_iterable(deltas)))
         elif (ones or ints is not None) and format_.fixed_value_size() == 4 and len(joined) == 4 * n \
                 and joined == struct.pack(f"!{n}I", *([1] * n if ones else ints)):
@@ -181,13 +186,13 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
         packed = zlib.compress(data, DEFLATE_LEVEL)
         if len(packed) * 10 < len(data) * 9:
             data, flags = packed, flags | _DEFLATED
-    return b"".join((_varint(n), _varint(ids[-1] - base_id), _varint(len(data)), bytes((flags,)), data))
+    return b"".join((_varint(n), _varint(ids[-1] - base_id), _varint(len(data)), _ONE_BYTE[flags], data))
 
 
 def _integers(weights: array) -> list[int] | None:
     """The weights as integers, when they all are integers that fit an array; else None."""
     try:
-        ints = [int(w) for w in weights]
+        ints = list(map(int, weights))
     except (OverflowError, ValueError):  # infinite, not a number
         return None
     if min(ints) < 0 or max(ints) >= _LIMITS[2] or array("f", ints) != weights:
@@ -195,19 +200,41 @@ def _integers(weights: array) -> list[int] | None:
     return ints
 
 
+# Values already read by _position_deltas: most postings of a passage field hold one position,
+# and a build writes the same few thousand values (and many repeated gap lists) over and over.
+_DELTAS_READ: dict[bytes, list[int]] = {}
+_DELTAS_HELD = 1 << 15
+
+
 def _position_deltas(values) -> list[list[int]] | None:
     """Each value's position gaps, read from whoosh's ``Positions`` encoding (a count, then the
     pickled gaps); None when any is not that, so that the values are kept as they are."""
+    read = _DELTAS_READ
+    out = list(map(read.get, values))
+    if None in out:
+        for i, d in enumerate(out):
+            if d is None:
+                value = values[i]
+                d = out[i] = _position_gaps(value)
+                if d is None:
+                    return None
+                if len(read) >= _DELTAS_HELD:
+                    read.clear()
+                read[value] = d
+    return out
+
+
+def _position_gaps(value: bytes) -> list[int] | None:
+    """One value's position gaps (see _position_deltas), or None."""
     try:
-        out = [loads(v[4:] if v[-1:] == b"." else v[4:] + b".") for v in values]
+        d = loads(value[4:] if value[-1:] == b"." else value[4:] + b".")
+        if type(d) is not list or not d or len(d) != _UINT.unpack(value[:4])[0]:
+            return None
     except Exception:
         return None
-    if not all(type(d) is list and d and len(d) == _UINT.unpack(v[:4])[0] for d, v in zip(out, values)):
+    if not all(type(x) is int for x in d) or min(d) < 0:
         return None
-    flat = list(chain.from_iterable(out))
-    if not all(type(x) is int for x in flat) or min(flat) < 0:
-        return None
-    return out
+    return d
 
 
 class _Block:
@@ -346,6 +373,25 @@ class VnPostingsWriter(base.PostingsWriter):
         self._weights.append(weight)
         self._values.append(vbytes)
 
+    def add_flat(self, postings: list) -> None:
+        """add_posting for each (id, weight, value) of a flat list [id, weight, value, id, ...],
+        in the same blocks: the postings are sliced a block at a time, not taken one by one."""
+        ids, weights, values = postings[0::3], postings[1::3], postings[2::3]
+        if self._ids:
+            ids, weights, values = self._ids + ids, self._weights + weights, self._values + values
+        limit = self._blocklimit
+        start, n = 0, len(ids)
+        # As add_posting does, a full block is written only once a posting follows it: a list
+        # of one block's worth stays whole for the term info.
+        while n - start > limit:
+            end = start + limit
+            self._ids, self._weights, self._values = ids[start:end], weights[start:end], values[start:end]
+            self._write_block()
+            start = end
+        if start:
+            ids, weights, values = ids[start:], weights[start:], values[start:]
+        self._ids, self._weights, self._values = ids, weights, values
+
     def _encode(self) -> bytes:
         values = self._values if any(self._values) else ()
         data = encode_block(self._ids, self._weights, values, self._format, self._base)
@@ -392,6 +438,10 @@ class VnFieldWriter(W3FieldWriter):
             raise Exception("Called start_term before start_field")
         self._btext = btext
         self._postwriter.start_postings(self._fieldobj.format, VnTermInfo())
+
+    def add_flat(self, postings: list) -> None:
+        """add(id, weight, value, 0) for each posting of a flat list [id, weight, value, id, ...]."""
+        self._postwriter.add_flat(postings)
 
 
 # --- the term table ------------------------------------------------------------------------------
@@ -502,11 +552,12 @@ class VnTermInfo(W3TermInfo):
     # writing
     def add_postings(self, ids, weights) -> None:
         weights = array("f", weights)
-        self._weight += sum(weights)
+        # (the attributes behind _weight, _maxweight and _minid: see _lazy below)
+        self._w += sum(weights)
         self._df += len(ids)
-        self._maxweight = max(self._maxweight, max(weights))
-        if self._minid is None:
-            self._minid = ids[0]
+        self._mw = max(self._mw, max(weights))
+        if self._mi is None:
+            self._mi = ids[0]
         self._maxid = ids[-1]
 
     def set_inline_block(self, block: bytes) -> None:
