@@ -54,6 +54,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldCursor, W3FieldWriter, W3TermIn
 from whoosh.formats import Positions
 from whoosh.matching import LeafMatcher, ReadTooFar
 from whoosh.reading import TermNotFound
+from whoosh.system import pack_ushort
 
 BLOCK_LIMIT = 128  # postings per block (W3's default)
 DEFLATE_LEVEL = 3
@@ -74,6 +75,7 @@ _CRC32 = 1  # whoosh's number for its crc32 hash function
 _SLOT = struct.Struct("<II")  # a term table's hash slot: hash, position
 # A term info's flags byte.
 _INLINE, _ALL_ONES, _FLOAT_WEIGHTS = 1, 2, 4
+_INLINE_BYTE = bytes((_INLINE,))
 
 
 # --- small encoders ------------------------------------------------------------------------------
@@ -443,6 +445,21 @@ class VnFieldWriter(W3FieldWriter):
         """add(id, weight, value, 0) for each posting of a flat list [id, weight, value, id, ...]."""
         self._postwriter.add_flat(postings)
 
+    def add_term(self, btext: bytes, pieces) -> None:
+        """start_term, add_flat for each of pieces (flat lists, in passage order), finish_term."""
+        if 0 < sum(map(len, pieces)) <= 3 * self._postwriter._blocklimit:
+            # One block's worth, the most common list: the term info holds the block (what
+            # finish_postings makes of it, without its statistics, which are not written).
+            flat = pieces[0] if len(pieces) == 1 else list(chain.from_iterable(pieces))
+            values = flat[2::3]
+            block = encode_block(flat[0::3], flat[1::3], values if any(values) else (), self._format, -1)
+            self._tindex.add(pack_ushort(self._fieldid) + btext, _INLINE_BYTE + block)
+            return
+        self.start_term(btext)
+        for postings in pieces:
+            self._postwriter.add_flat(postings)
+        self.finish_term()
+
 
 # --- the term table ------------------------------------------------------------------------------
 
@@ -572,7 +589,7 @@ class VnTermInfo(W3TermInfo):
 
     def to_bytes(self) -> bytes:
         if self._block is not None:
-            return bytes((_INLINE,)) + self._block
+            return _INLINE_BYTE + self._block
         weight = _f32(self._weight)
         maxweight = _f32(self._maxweight)
         parts = [_varint(self._df), _varint(self._offset), _varint(self._length)]

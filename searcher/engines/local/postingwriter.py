@@ -306,7 +306,7 @@ class PostingWriter(SegmentWriter):
         schema = self.schema
         # A codec keeping each block's shortest and longest passage needs every posting's length.
         lengths = self.per_document_reader() if self.codec.length_stats else None
-        add_flat = getattr(fieldwriter, "add_flat", None)
+        add_term = getattr(fieldwriter, "add_term", None)
         current = None
         for fieldname, term, pieces in self.pool.postings():
             if fieldname != current:
@@ -317,13 +317,14 @@ class PostingWriter(SegmentWriter):
                     continue
                 fieldwriter.start_field(fieldname, schema[fieldname])
                 current = fieldname
+            if lengths is None and add_term is not None:
+                add_term(term, pieces)  # vnsearch's codec takes them a block at a time
+                continue
             fieldwriter.start_term(term)
             add = fieldwriter.add
             for postings in pieces:
                 each = iter(postings)
-                if lengths is None and add_flat is not None:
-                    add_flat(postings)  # vnsearch's codec takes them a block at a time
-                elif lengths is None:
+                if lengths is None:
                     # add(docnum, weight, value, 0) for each posting, the loop run in C: zip over
                     # the same iterator three times takes its items three at a time, in order.
                     deque(starmap(add, zip(each, each, each, repeat(0))), maxlen=0)
