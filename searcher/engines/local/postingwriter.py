@@ -19,7 +19,9 @@ import marshal
 import re
 import struct
 from collections import Counter, deque
-from itertools import repeat, starmap
+from itertools import chain, repeat, starmap
+from operator import sub
+from pickle import dumps
 from typing import Iterator
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
@@ -261,7 +263,8 @@ class PostingWriter(SegmentWriter):
                         value_bytes = single[pos] = encode(found)
                     items.append((term, one, value_bytes))
                 else:
-                    value_bytes = encode(found)
+                    # Positions.encode's bytes (the count, then the pickled gaps), the gaps taken in C
+                    value_bytes = pack_uint(len(found)) + dumps(list(map(sub, found, chain((0,), found))), 2)
                     items.append((term, _weight(len(found), boost), value_bytes))
                     pool.size += len(value_bytes)
             length = len(terms)
