@@ -1,4 +1,5 @@
 """vnsearch's posting format must read back exactly what whoosh's W3 codec reads back, in fewer bytes."""
+import array
 import random
 
 import pytest
@@ -194,6 +195,22 @@ def test_position_values_read_once_are_read_alike_and_a_stranger_is_kept_as_is()
     odd = values[:2] + [fmt.encode([1, 9])[:4] + b"junk"]  # not whoosh's encoding: stored as it is
     m = VnMatcher(encode_block([1, 2, 3], [1.0, 1.0, 2.0], odd, fmt, -1), fmt)
     assert m._values() == tuple(odd)
+
+
+def test_frequencies_equal_to_the_weights_are_left_out_and_others_are_kept():
+    from whoosh.formats import Frequency
+    from whoosh.system import pack_uint
+
+    fmt = Frequency()
+    for weights, stored in (([1.0, 3.0, 2.0 ** 25], False),  # the weights say the values
+                            ([1.0, 3.0, 2.0 ** 24 + 1], True),  # 16777217 is 16777216.0 as a 32-bit float
+                            ([1.0, 2.5, 4.0], True)):  # a boosted weight is no frequency
+        values = [pack_uint(int(w)) for w in weights]
+        block = encode_block([1, 2, 3], weights, values, fmt, -1)
+        m = VnMatcher(block, fmt)
+        assert m._values() == (tuple(values) if stored else [pack_uint(int(w)) for w in m.block_weights()])
+        assert (block[3] & 12 == 4) is not stored  # flags: the values are the frequencies
+        assert list(m.block_weights()) == [float(array.array("f", [w])[0]) for w in weights]
 
 
 def test_damaged_bytes_are_eof_errors_that_a_search_reports_as_damage():

@@ -118,7 +118,7 @@ def _pack_ints(values) -> bytes:
     a = array(_TYPECODES[code], values)
     if _BIG_ENDIAN:
         a.byteswap()
-    return bytes((code,)) + a.tobytes()
+    return _ONE_BYTE[code] + a.tobytes()
 
 
 def _unpack_ints(buf, pos: int, count: int) -> tuple[array, int]:
@@ -150,8 +150,9 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
     """
     n = len(ids)
     weights = array("f", weights)  # whoosh keeps weights as 32-bit floats
-    ones = weights.count(1.0) == n
-    ints = None if ones else _integers(weights)
+    wbytes = weights.tobytes()  # (compared as bytes: arrays compare item by item, in Python objects)
+    ones = wbytes == (_F32_ONES[n] if n < len(_F32_ONES) else (array("f", [1.0]) * n).tobytes())
+    ints = _UNSET
     gaps = [ids[0] - base_id] + list(map(sub, ids[1:-1], ids)) if n > 1 else []
     body = [_pack_ints(gaps)]
     counts = None
@@ -159,28 +160,34 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
     if any(values):
         if len(values) != n:
             raise ValueError("a posting list mixes postings with and without values")
-        joined = b"".join(values)
         deltas = _position_deltas(values) if type(format_) is Positions else None
         if deltas is not None:
             counts = list(map(len, deltas))
             vkind, vbody = _V_POSITIONS, _pack_ints(counts) + _pack_ints(list(chain.from_iterable(deltas)))
-        elif (ones or ints is not None) and format_.fixed_value_size() == 4 and len(joined) == 4 * n \
-                and joined == struct.pack(f"!{n}I", *([1] * n if ones else ints)):
-            vkind = _V_FREQ  # whoosh's Frequency: the frequency is the weight
         else:
-            vkind, vbody = _V_PICKLED, dumps(tuple(values), 2)
+            freqs = _frequencies(values, n, format_)
+            # whoosh's Frequency: the values are the weights, as 4-byte integers (a weight of
+            # 2**24 or more is exact only when it is the integer itself)
+            if freqs is not None and (array("f", freqs).tobytes() == wbytes or array("f", freqs) == weights) \
+                    and (max(freqs) < _EXACT_F32 or _integers(weights) == freqs):
+                vkind, ints = _V_FREQ, freqs
+            else:
+                vkind, vbody = _V_PICKLED, dumps(tuple(values), 2)
     if ones:
         wkind = _W_ONES
     elif counts is not None and weights == array("f", counts):
         wkind = _W_COUNTS
-    elif ints is not None:
-        wkind = _W_INTS
-        body.append(_pack_ints(ints))
     else:
-        wkind = _W_FLOATS
-        if _BIG_ENDIAN:
-            weights.byteswap()
-        body.append(weights.tobytes())
+        if ints is _UNSET:
+            ints = _integers(weights)
+        if ints is not None:
+            wkind = _W_INTS
+            body.append(_pack_ints(ints))
+        else:
+            wkind = _W_FLOATS
+            if _BIG_ENDIAN:
+                weights.byteswap()
+            body.append(weights.tobytes())
     body.append(vbody)
     data = b"".join(body)
     flags = wkind | vkind
@@ -189,6 +196,24 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
         if len(packed) * 10 < len(data) * 9:
             data, flags = packed, flags | _DEFLATED
     return b"".join((_varint(n), _varint(ids[-1] - base_id), _varint(len(data)), _ONE_BYTE[flags], data))
+
+
+_UNSET = object()
+_F32_ONES = tuple((array("f", [1.0]) * n).tobytes() for n in range(BLOCK_LIMIT + 1))  # n weights of 1
+_EXACT_F32 = 1 << 24  # every integer below this is exact as a 32-bit float
+_U32 = "I" if array("I").itemsize == 4 else "L"
+
+
+def _frequencies(values, n: int, format_) -> list[int] | None:
+    """The values as whoosh's 4-byte big-endian integers, when they are that; else None."""
+    joined = b"".join(values)
+    if len(joined) != 4 * n or format_.fixed_value_size() != 4:
+        return None
+    a = array(_U32)
+    a.frombytes(joined)
+    if not _BIG_ENDIAN:
+        a.byteswap()
+    return a.tolist()
 
 
 def _integers(weights: array) -> list[int] | None:
