@@ -1,4 +1,5 @@
 """vnsearch's posting format must read back exactly what whoosh's W3 codec reads back, in fewer bytes."""
+import array
 import random
 
 import pytest
@@ -132,6 +133,84 @@ def test_positions_round_trip_and_weights_that_are_counts_are_not_stored():
     assert seen == [(5, 1.0, [0]), (9, 3.0, [3, 4, 90]), (1000, 1.0, [70000])]
     m.reset()
     assert [list(fmt.decode_positions(v)) for v in m._values()] == positions  # whoosh's bytes, as merges read them
+
+
+class _File:
+    """A posting file in memory, as a postings writer writes it."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def tell(self):
+        return len(self.data)
+
+    def write(self, b):
+        self.data += b
+
+
+@pytest.mark.parametrize("pieces", [[1], [128], [129], [127, 1], [1, 127, 1], [256], [100, 100, 57], [3, 300, 2]])
+def test_postings_handed_over_a_list_at_a_time_make_the_blocks_of_one_at_a_time(pieces):
+    from whoosh.formats import Frequency, Positions
+
+    from whoosh.system import pack_uint
+
+    from searcher.engines.local.postings import VnPostingsWriter
+
+    for fmt in (Frequency(), Positions()):
+        flat, docnum = [], 0
+        for size in pieces:
+            piece = []
+            for _ in range(size):
+                docnum += 1 + docnum % 3
+                freq = 1 + docnum % 4
+                value = fmt.encode(list(range(docnum % 5, docnum % 5 + freq))) if type(fmt) is Positions \
+                    else pack_uint(freq)
+                piece += [docnum, float(freq), value]
+            flat.append(piece)
+        written = []
+        for one_at_a_time in (True, False):
+            postfile = _File()
+            writer = VnPostingsWriter(postfile)
+            writer.start_postings(fmt, VnTermInfo())
+            for piece in flat:
+                if one_at_a_time:
+                    for i in range(0, len(piece), 3):
+                        writer.add_posting(*piece[i:i + 3])
+                else:
+                    writer.add_flat(piece)
+            info = writer.finish_postings()
+            written.append((bytes(postfile.data), info.to_bytes()))
+        assert written[0] == written[1]
+        assert (written[0][0] == b"") == (sum(pieces) <= 128)  # one block's worth stays in the term info
+
+
+def test_position_values_read_once_are_read_alike_and_a_stranger_is_kept_as_is():
+    from whoosh.formats import Positions
+
+    fmt = Positions()
+    values = [fmt.encode([4]), fmt.encode([4]), fmt.encode([1, 9])]
+    for _ in range(2):  # the second time from what the first one read
+        m = VnMatcher(encode_block([1, 2, 3], [1.0, 1.0, 2.0], values, fmt, -1), fmt)
+        assert list(m.block_positions()) == [[4], [4], [1, 9]]
+    odd = values[:2] + [fmt.encode([1, 9])[:4] + b"junk"]  # not whoosh's encoding: stored as it is
+    m = VnMatcher(encode_block([1, 2, 3], [1.0, 1.0, 2.0], odd, fmt, -1), fmt)
+    assert m._values() == tuple(odd)
+
+
+def test_frequencies_equal_to_the_weights_are_left_out_and_others_are_kept():
+    from whoosh.formats import Frequency
+    from whoosh.system import pack_uint
+
+    fmt = Frequency()
+    for weights, stored in (([1.0, 3.0, 2.0 ** 25], False),  # the weights say the values
+                            ([1.0, 3.0, 2.0 ** 24 + 1], True),  # 16777217 is 16777216.0 as a 32-bit float
+                            ([1.0, 2.5, 4.0], True)):  # a boosted weight is no frequency
+        values = [pack_uint(int(w)) for w in weights]
+        block = encode_block([1, 2, 3], weights, values, fmt, -1)
+        m = VnMatcher(block, fmt)
+        assert m._values() == (tuple(values) if stored else [pack_uint(int(w)) for w in m.block_weights()])
+        assert (block[3] & 12 == 4) is not stored  # flags: the values are the frequencies
+        assert list(m.block_weights()) == [float(array.array("f", [w])[0]) for w in weights]
 
 
 def test_damaged_bytes_are_eof_errors_that_a_search_reports_as_damage():

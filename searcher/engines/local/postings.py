@@ -44,6 +44,7 @@ import sys
 import zlib
 from array import array
 from itertools import accumulate, chain
+from operator import sub
 from pickle import dumps, loads
 
 from whoosh.codec import base
@@ -53,6 +54,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3FieldCursor, W3FieldWriter, W3TermIn
 from whoosh.formats import Positions
 from whoosh.matching import LeafMatcher, ReadTooFar
 from whoosh.reading import TermNotFound
+from whoosh.system import pack_ushort
 
 BLOCK_LIMIT = 128  # postings per block (W3's default)
 DEFLATE_LEVEL = 3
@@ -73,11 +75,16 @@ _CRC32 = 1  # whoosh's number for its crc32 hash function
 _SLOT = struct.Struct("<II")  # a term table's hash slot: hash, position
 # A term info's flags byte.
 _INLINE, _ALL_ONES, _FLOAT_WEIGHTS = 1, 2, 4
+_INLINE_BYTE = bytes((_INLINE,))
 
 
 # --- small encoders ------------------------------------------------------------------------------
 
+_ONE_BYTE = tuple(bytes((b,)) for b in range(256))
+
 def _varint(n: int) -> bytes:
+    if n < 0x80:
+        return _ONE_BYTE[n]
     out = bytearray()
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
@@ -111,7 +118,7 @@ def _pack_ints(values) -> bytes:
     a = array(_TYPECODES[code], values)
     if _BIG_ENDIAN:
         a.byteswap()
-    return bytes((code,)) + a.tobytes()
+    return _ONE_BYTE[code] + a.tobytes()
 
 
 def _unpack_ints(buf, pos: int, count: int) -> tuple[array, int]:
@@ -143,37 +150,44 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
     """
     n = len(ids)
     weights = array("f", weights)  # whoosh keeps weights as 32-bit floats
-    ones = weights.count(1.0) == n
-    ints = None if ones else _integers(weights)
-    gaps = [ids[0] - base_id] + [b - a for a, b in zip(ids, ids[1:-1])] if n > 1 else []
+    wbytes = weights.tobytes()  # (compared as bytes: arrays compare item by item, in Python objects)
+    ones = wbytes == (_F32_ONES[n] if n < len(_F32_ONES) else (array("f", [1.0]) * n).tobytes())
+    ints = _UNSET
+    gaps = [ids[0] - base_id] + list(map(sub, ids[1:-1], ids)) if n > 1 else []
     body = [_pack_ints(gaps)]
     counts = None
     vkind, vbody = _V_NONE, b""
     if any(values):
         if len(values) != n:
             raise ValueError("a posting list mixes postings with and without values")
-        joined = b"".join(values)
         deltas = _position_deltas(values) if type(format_) is Positions else None
         if deltas is not None:
-            counts = [len(d) for d in deltas]
+            counts = list(map(len, deltas))
             vkind, vbody = _V_POSITIONS, _pack_ints(counts) + _pack_ints(list(chain.from_iterable(deltas)))
-        elif (ones or ints is not None) and format_.fixed_value_size() == 4 and len(joined) == 4 * n \
-                and joined == struct.pack(f"!{n}I", *([1] * n if ones else ints)):
-            vkind = _V_FREQ  # whoosh's Frequency: the frequency is the weight
         else:
-            vkind, vbody = _V_PICKLED, dumps(tuple(values), 2)
+            freqs = _frequencies(values, n, format_)
+            # whoosh's Frequency: the values are the weights, as 4-byte integers (a weight of
+            # 2**24 or more is exact only when it is the integer itself)
+            if freqs is not None and (array("f", freqs).tobytes() == wbytes or array("f", freqs) == weights) \
+                    and (max(freqs) < _EXACT_F32 or _integers(weights) == freqs):
+                vkind, ints = _V_FREQ, freqs
+            else:
+                vkind, vbody = _V_PICKLED, dumps(tuple(values), 2)
     if ones:
         wkind = _W_ONES
     elif counts is not None and weights == array("f", counts):
         wkind = _W_COUNTS
-    elif ints is not None:
-        wkind = _W_INTS
-        body.append(_pack_ints(ints))
     else:
-        wkind = _W_FLOATS
-        if _BIG_ENDIAN:
-            weights.byteswap()
-        body.append(weights.tobytes())
+        if ints is _UNSET:
+            ints = _integers(weights)
+        if ints is not None:
+            wkind = _W_INTS
+            body.append(_pack_ints(ints))
+        else:
+            wkind = _W_FLOATS
+            if _BIG_ENDIAN:
+                weights.byteswap()
+            body.append(weights.tobytes())
     body.append(vbody)
     data = b"".join(body)
     flags = wkind | vkind
@@ -181,13 +195,31 @@ def encode_block(ids, weights, values, format_, base_id: int) -> bytes:
         packed = zlib.compress(data, DEFLATE_LEVEL)
         if len(packed) * 10 < len(data) * 9:
             data, flags = packed, flags | _DEFLATED
-    return b"".join((_varint(n), _varint(ids[-1] - base_id), _varint(len(data)), bytes((flags,)), data))
+    return b"".join((_varint(n), _varint(ids[-1] - base_id), _varint(len(data)), _ONE_BYTE[flags], data))
+
+
+_UNSET = object()
+_F32_ONES = tuple((array("f", [1.0]) * n).tobytes() for n in range(BLOCK_LIMIT + 1))  # n weights of 1
+_EXACT_F32 = 1 << 24  # every integer below this is exact as a 32-bit float
+_U32 = "I" if array("I").itemsize == 4 else "L"
+
+
+def _frequencies(values, n: int, format_) -> list[int] | None:
+    """The values as whoosh's 4-byte big-endian integers, when they are that; else None."""
+    joined = b"".join(values)
+    if len(joined) != 4 * n or format_.fixed_value_size() != 4:
+        return None
+    a = array(_U32)
+    a.frombytes(joined)
+    if not _BIG_ENDIAN:
+        a.byteswap()
+    return a.tolist()
 
 
 def _integers(weights: array) -> list[int] | None:
     """The weights as integers, when they all are integers that fit an array; else None."""
     try:
-        ints = [int(w) for w in weights]
+        ints = list(map(int, weights))
     except (OverflowError, ValueError):  # infinite, not a number
         return None
     if min(ints) < 0 or max(ints) >= _LIMITS[2] or array("f", ints) != weights:
@@ -195,19 +227,41 @@ def _integers(weights: array) -> list[int] | None:
     return ints
 
 
+# Values already read by _position_deltas: most postings of a passage field hold one position,
+# and a build writes the same few thousand values (and many repeated gap lists) over and over.
+_DELTAS_READ: dict[bytes, list[int]] = {}
+_DELTAS_HELD = 1 << 15
+
+
 def _position_deltas(values) -> list[list[int]] | None:
     """Each value's position gaps, read from whoosh's ``Positions`` encoding (a count, then the
     pickled gaps); None when any is not that, so that the values are kept as they are."""
+    read = _DELTAS_READ
+    out = list(map(read.get, values))
+    if None in out:
+        for i, d in enumerate(out):
+            if d is None:
+                value = values[i]
+                d = out[i] = _position_gaps(value)
+                if d is None:
+                    return None
+                if len(read) >= _DELTAS_HELD:
+                    read.clear()
+                read[value] = d
+    return out
+
+
+def _position_gaps(value: bytes) -> list[int] | None:
+    """One value's position gaps (see _position_deltas), or None."""
     try:
-        out = [loads(v[4:] if v[-1:] == b"." else v[4:] + b".") for v in values]
+        d = loads(value[4:] if value[-1:] == b"." else value[4:] + b".")
+        if type(d) is not list or not d or len(d) != _UINT.unpack(value[:4])[0]:
+            return None
     except Exception:
         return None
-    if not all(type(d) is list and d and len(d) == _UINT.unpack(v[:4])[0] for d, v in zip(out, values)):
+    if not all(type(x) is int for x in d) or min(d) < 0:
         return None
-    flat = list(chain.from_iterable(out))
-    if not all(type(x) is int for x in flat) or min(flat) < 0:
-        return None
-    return out
+    return d
 
 
 class _Block:
@@ -346,6 +400,25 @@ class VnPostingsWriter(base.PostingsWriter):
         self._weights.append(weight)
         self._values.append(vbytes)
 
+    def add_flat(self, postings: list) -> None:
+        """add_posting for each (id, weight, value) of a flat list [id, weight, value, id, ...],
+        in the same blocks: the postings are sliced a block at a time, not taken one by one."""
+        ids, weights, values = postings[0::3], postings[1::3], postings[2::3]
+        if self._ids:
+            ids, weights, values = self._ids + ids, self._weights + weights, self._values + values
+        limit = self._blocklimit
+        start, n = 0, len(ids)
+        # As add_posting does, a full block is written only once a posting follows it: a list
+        # of one block's worth stays whole for the term info.
+        while n - start > limit:
+            end = start + limit
+            self._ids, self._weights, self._values = ids[start:end], weights[start:end], values[start:end]
+            self._write_block()
+            start = end
+        if start:
+            ids, weights, values = ids[start:], weights[start:], values[start:]
+        self._ids, self._weights, self._values = ids, weights, values
+
     def _encode(self) -> bytes:
         values = self._values if any(self._values) else ()
         data = encode_block(self._ids, self._weights, values, self._format, self._base)
@@ -392,6 +465,26 @@ class VnFieldWriter(W3FieldWriter):
             raise Exception("Called start_term before start_field")
         self._btext = btext
         self._postwriter.start_postings(self._fieldobj.format, VnTermInfo())
+
+    def add_flat(self, postings: list) -> None:
+        """add(id, weight, value, 0) for each posting of a flat list [id, weight, value, id, ...]."""
+        self._postwriter.add_flat(postings)
+
+    def add_term(self, btext: bytes, pieces) -> None:
+        """start_term, add_flat for each of pieces (flat lists, in passage order), finish_term."""
+        # (a long list may come as an iterator of slices read from disk: see postingwriter)
+        if isinstance(pieces, (list, tuple)) and 0 < sum(map(len, pieces)) <= 3 * self._postwriter._blocklimit:
+            # One block's worth, the most common list: the term info holds the block (what
+            # finish_postings makes of it, without its statistics, which are not written).
+            flat = pieces[0] if len(pieces) == 1 else list(chain.from_iterable(pieces))
+            values = flat[2::3]
+            block = encode_block(flat[0::3], flat[1::3], values if any(values) else (), self._format, -1)
+            self._tindex.add(pack_ushort(self._fieldid) + btext, _INLINE_BYTE + block)
+            return
+        self.start_term(btext)
+        for postings in pieces:
+            self._postwriter.add_flat(postings)
+        self.finish_term()
 
 
 # --- the term table ------------------------------------------------------------------------------
@@ -502,11 +595,12 @@ class VnTermInfo(W3TermInfo):
     # writing
     def add_postings(self, ids, weights) -> None:
         weights = array("f", weights)
-        self._weight += sum(weights)
+        # (the attributes behind _weight, _maxweight and _minid: see _lazy below)
+        self._w += sum(weights)
         self._df += len(ids)
-        self._maxweight = max(self._maxweight, max(weights))
-        if self._minid is None:
-            self._minid = ids[0]
+        self._mw = max(self._mw, max(weights))
+        if self._mi is None:
+            self._mi = ids[0]
         self._maxid = ids[-1]
 
     def set_inline_block(self, block: bytes) -> None:
@@ -521,7 +615,7 @@ class VnTermInfo(W3TermInfo):
 
     def to_bytes(self) -> bytes:
         if self._block is not None:
-            return bytes((_INLINE,)) + self._block
+            return _INLINE_BYTE + self._block
         weight = _f32(self._weight)
         maxweight = _f32(self._maxweight)
         parts = [_varint(self._df), _varint(self._offset), _varint(self._length)]

@@ -20,9 +20,13 @@ import heapq
 import marshal
 import re
 import struct
-from collections import Counter, deque
+from collections import deque
+# Counter's own counting loop, in C: a Counter object checks its argument against the Mapping
+# ABC on every update, which cost more than the counting of a passage's terms.
+from collections import _count_elements
 from itertools import chain, groupby, repeat, starmap
-from operator import itemgetter
+from operator import itemgetter, sub
+from pickle import dumps
 from typing import Iterator
 
 from whoosh.analysis import IDTokenizer, RegexTokenizer
@@ -296,12 +300,14 @@ class PostingWriter(SegmentWriter):
                         value_bytes = single[pos] = encode(found)
                     items.append((term, one, value_bytes))
                 else:
-                    value_bytes = encode(found)
+                    # Positions.encode's bytes (the count, then the pickled gaps), the gaps taken in C
+                    value_bytes = pack_uint(len(found)) + dumps(list(map(sub, found, chain((0,), found))), 2)
                     items.append((term, _weight(len(found), boost), value_bytes))
                     pool.size += len(value_bytes)
             length = len(terms)
         elif fmt is Frequency:
-            counts = Counter(terms)
+            counts: dict[bytes, int] = {}
+            _count_elements(counts, terms)
             if boost == (1.0, 1.0) and len(terms) < _SMALL:  # the most common case, made short
                 table = pool.terms(fieldname)
                 get = table.get
@@ -341,6 +347,7 @@ class PostingWriter(SegmentWriter):
         schema = self.schema
         # A codec keeping each block's shortest and longest passage needs every posting's length.
         lengths = self.per_document_reader() if self.codec.length_stats else None
+        add_term = getattr(fieldwriter, "add_term", None)
         current = None
         for fieldname, term, pieces in self.pool.postings():
             if fieldname != current:
@@ -351,6 +358,9 @@ class PostingWriter(SegmentWriter):
                     continue
                 fieldwriter.start_field(fieldname, schema[fieldname])
                 current = fieldname
+            if lengths is None and add_term is not None:
+                add_term(term, pieces)  # vnsearch's codec takes them a block at a time
+                continue
             fieldwriter.start_term(term)
             add = fieldwriter.add
             for postings in pieces:
