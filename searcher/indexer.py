@@ -34,8 +34,11 @@ from .vocabulary import find_definitions
 # Below this many bytes to read, starting worker processes (each loading pyvi) costs more than
 # it saves.
 PARALLEL_MIN_BYTES = 400_000
-# Documents queued per analysis worker: enough to keep it busy, few enough to bound memory.
+# Batches of documents queued per analysis worker: enough to keep it busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 4
+# Documents go to a worker in batches of about this many characters: handing over one short
+# document at a time cost the indexing process more CPU than adding its passages.
+BATCH_CHARS = 8_000
 
 Progress = Callable[[int, int, int], None]  # (passages done, files read, files to read)
 
@@ -147,11 +150,29 @@ def _nearest_details(doc_citations, ref_id: str, position: int):
     return min(same, key=lambda x: x[0])[1] if same else None
 
 
+def _analyze_batch(docs: list[Document]) -> list[list[dict]]:
+    return [analyze_document(doc) for doc in docs]
+
+
+def _batches(docs: Iterable[Document], chars: int) -> Iterator[list[Document]]:
+    """docs in order, grouped into lists of about chars characters (a longer document alone)."""
+    batch: list[Document] = []
+    size = 0
+    for doc in docs:
+        batch.append(doc)
+        size += len(doc.text)
+        if size >= chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def _analyses(docs: Iterable[Document], parallel: bool) -> Iterator[list[dict]]:
     """analyze_document over docs, in order, on every core when parallel.
 
-    At most a few documents per worker are in flight, so memory holds a window of the corpus,
-    never all of it.
+    At most a few batches of documents per worker are in flight, so memory holds a window of
+    the corpus, never all of it.
     """
     workers = os.cpu_count() or 1
     if not parallel or workers < 2:
@@ -161,12 +182,12 @@ def _analyses(docs: Iterable[Document], parallel: bool) -> Iterator[list[dict]]:
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         pending: deque = deque()
         try:
-            for doc in docs:
-                pending.append(pool.submit(analyze_document, doc))
+            for batch in _batches(docs, BATCH_CHARS):
+                pending.append(pool.submit(_analyze_batch, batch))
                 if len(pending) >= window:
-                    yield pending.popleft().result()
+                    yield from pending.popleft().result()
             while pending:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         except BaseException:  # interrupted, failed, or closed early: no result is wanted
             # Workers busy with a long document would finish it first; there is no public way
             # to stop them before Python 3.14 (terminate_workers).

@@ -303,23 +303,35 @@ def test_nothing_indexable_is_an_error(tmp_path, make_corpus):
     assert not (tmp_path / "index" / "CURRENT").exists()
 
 
-def test_analysis_streams_documents_through_a_bounded_window():
+@pytest.mark.parametrize("batch_chars", [1, 90])
+def test_analysis_streams_documents_through_a_bounded_window(monkeypatch, batch_chars):
+    from searcher import indexer
     from searcher.corpus import Document
     from searcher.indexer import IN_FLIGHT_PER_WORKER, _analyses
 
+    monkeypatch.setattr(indexer, "BATCH_CHARS", batch_chars)  # 1: each document alone; 90: three together
     pulled = []
 
     def documents():
-        for i in range(40):
+        for i in range(100):
             pulled.append(i)
             yield Document(doc_id=f"d{i}", title="", text=f"Văn bản số {i} về bảo hiểm y tế.", path="x")
 
     results = _analyses(documents(), parallel=True)
     first = next(results)
     assert first[0]["doc_id"] == "d0"
-    # Memory holds a window of documents, not the corpus.
-    assert len(pulled) <= (os.cpu_count() or 1) * IN_FLIGHT_PER_WORKER + 1
-    assert [r[0]["doc_id"] for r in results] == [f"d{i}" for i in range(1, 40)]
+    # Memory holds a window of batches of documents, not the corpus.
+    per_batch = 1 if batch_chars == 1 else 3
+    assert len(pulled) <= (os.cpu_count() or 1) * IN_FLIGHT_PER_WORKER * per_batch + per_batch
+    assert [r[0]["doc_id"] for r in results] == [f"d{i}" for i in range(1, 100)]
+
+
+def test_short_documents_go_to_analysis_together_in_order():
+    from searcher.corpus import Document
+    from searcher.indexer import _batches
+
+    docs = [Document(doc_id=f"d{i}", title="", text="x" * size, path="x") for i, size in enumerate([3, 4, 10, 2, 2, 1])]
+    assert [[d.doc_id for d in batch] for batch in _batches(docs, 7)] == [["d0", "d1"], ["d2"], ["d3", "d4", "d5"]]
 
 
 def test_a_file_name_that_is_not_utf8_is_indexed_and_updated(tmp_path, make_corpus):
