@@ -38,7 +38,7 @@ PARALLEL_MIN_BYTES = 400_000
 IN_FLIGHT_PER_WORKER = 4
 # Documents go to a worker in batches of about this many characters: handing over one short
 # document at a time cost the indexing process more CPU than adding its passages.
-BATCH_CHARS = 8_000
+BATCH_CHARS = 4_000
 
 Progress = Callable[[int, int, int], None]  # (passages done, files read, files to read)
 
