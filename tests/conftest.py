@@ -1,6 +1,7 @@
 """Shared fixtures: an index of the bundled corpus, and a builder for tiny test corpora."""
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -11,6 +12,24 @@ from searcher import Index, build_index
 from searcher.corpus import bundled_corpus
 
 CORPUS = bundled_corpus()
+
+
+def loaded_by_a_search(index_dir: Path, query: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of modules a fresh `vnsearch search query --index index_dir` process has imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from searcher.cli import main\n"
+        f"sys.argv = ['vnsearch', 'search', {query!r}, '--index', {str(index_dir)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n"
+        f"    print('EXIT', e.code, [m for m in {modules!r} if m in sys.modules], file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    exit_line = [line for line in done.stderr.splitlines() if line.startswith("EXIT 0 ")]
+    assert exit_line, done.stderr
+    return ast.literal_eval(exit_line[0][len("EXIT 0 "):])
 
 
 @pytest.fixture(scope="session")

@@ -1026,20 +1026,11 @@ def test_a_search_loads_no_module_only_other_commands_or_rare_inputs_need(corpus
     # class's methods (searcher.records instead); base64 is for names that are not UTF-8; the
     # rest come with whoosh's writing and temporary storage, or hashlib's OpenSSL binding (the
     # terms table's md5 is computed without it).
-    import subprocess
-    import sys
+    from conftest import loaded_by_a_search
 
-    code = (
-        "import sys\n"
-        "from searcher.cli import main\n"
-        f"sys.argv = ['vnsearch', 'search', 'bao hiem xa hoi', '--index', {str(corpus_index_dir)!r}]\n"
-        "try:\n    main()\nexcept SystemExit as e:\n"
-        "    unneeded = ('dataclasses', 'base64', 'hashlib', '_hashlib', 'shutil', 'tempfile', 'bz2', 'lzma',\n"
-        "                'urllib.request', 'whoosh.writing', 'whoosh.multiproc', 'searcher.indexer')\n"
-        "    print('EXIT', e.code, [m for m in unneeded if m in sys.modules], file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert "EXIT 0 []" in done.stderr
+    unneeded = ("dataclasses", "base64", "hashlib", "_hashlib", "shutil", "tempfile", "bz2", "lzma",
+                "urllib.request", "whoosh.writing", "whoosh.multiproc", "searcher.indexer")
+    assert loaded_by_a_search(corpus_index_dir, "bao hiem xa hoi", unneeded) == []
 
 
 def test_a_file_size_limit_hit_while_building_names_the_index_in_one_line(tmp_path):

@@ -163,17 +163,11 @@ def test_a_caption_repeated_in_a_page_is_indexed_once(tmp_path):
 
 
 def test_search_never_imports_the_format_libraries(corpus_index_dir):
-    code = (
-        "import sys\n"
-        "from searcher.cli import main\n"
-        f"sys.argv = ['vnsearch', 'search', 'tết', '--index', {str(corpus_index_dir)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('pdfminer', 'docx', 'trafilatura', 'pyvi', 'sklearn', 'pycrfsuite', 'searcher.indexer',\n"
-        "                      'concurrent.futures.process', 'searcher.corpus', 'searcher.engines.local.whooshwrite', 'searcher.extract') if m in sys.modules]\n"
-        "print('LOADED', loaded, file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert "LOADED []" in done.stderr
+    from conftest import loaded_by_a_search
+
+    readers = ("pdfminer", "docx", "trafilatura", "pyvi", "sklearn", "pycrfsuite", "searcher.indexer",
+               "concurrent.futures.process", "searcher.corpus", "searcher.engines.local.whooshwrite", "searcher.extract")
+    assert loaded_by_a_search(corpus_index_dir, "tết", readers) == []
 
 
 def test_a_law_read_from_pdf_keeps_its_sections(tmp_path):
