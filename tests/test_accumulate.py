@@ -43,13 +43,18 @@ def test_the_public_matcher_api_gives_the_same_scores(corpus_index, monkeypatch)
     assert_same(corpus_index, "bảo hiểm xã hội tỉnh")
 
 
-def test_passages_of_changed_files_are_not_scored_after_an_update(tmp_path, make_corpus):
-    root = make_corpus({"a.txt": "Tin A\n\nQuả thanh long đỏ được mùa.", "b.txt": "Tin B\n\nBảo hiểm y tế cho học sinh."})
+def updated_index(tmp_path, make_corpus, other: str):
+    """An index of a.txt and b.txt (other), then of a.txt changed: its old passage is deleted."""
+    root = make_corpus({"a.txt": "Tin A\n\nQuả thanh long đỏ được mùa.", "b.txt": f"Tin B\n\n{other}"})
     index_dir = tmp_path / "index"
     build_index([root], index_dir)
     (root / "a.txt").write_text("Tin A\n\nGiá sầu riêng tăng mạnh.", encoding="utf-8")
-    build_index([root], index_dir)  # the old passage of a.txt is now a deleted document
-    with Index.open(index_dir) as ix:
+    build_index([root], index_dir)
+    return index_dir
+
+
+def test_passages_of_changed_files_are_not_scored_after_an_update(tmp_path, make_corpus):
+    with Index.open(updated_index(tmp_path, make_corpus, "Bảo hiểm y tế cho học sinh.")) as ix:
         assert ix.search("thanh long").hits == []
         assert [h.doc_id for h in ix.search("sầu riêng").hits] == ["a.txt"]
         assert_same(ix, "thanh long sầu riêng bảo hiểm")
@@ -177,12 +182,7 @@ def test_phrases_read_positions_only_where_the_ends_of_a_break_could_join_the_wo
 
 
 def test_phrases_skip_deleted_passages_and_the_matcher_api_agrees(tmp_path, make_corpus, monkeypatch):
-    root = make_corpus({"a.txt": "Tin A\n\nQuả thanh long đỏ được mùa.", "b.txt": "Tin B\n\nThanh long ruột đỏ."})
-    index_dir = tmp_path / "index"
-    build_index([root], index_dir)
-    (root / "a.txt").write_text("Tin A\n\nGiá sầu riêng tăng mạnh.", encoding="utf-8")
-    build_index([root], index_dir)  # the old passage of a.txt is now a deleted document
-    with Index.open(index_dir) as ix:
+    with Index.open(updated_index(tmp_path, make_corpus, "Thanh long ruột đỏ.")) as ix:
         searcher = ix.backend._searcher
         expected = whoosh_phrase_docs(ix, ["thanh", "long"])
         assert len(expected) == 1
