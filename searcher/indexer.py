@@ -85,6 +85,8 @@ def analyze_document(doc: Document) -> list[dict]:
     for seq, passage in enumerate(split_passages(doc.text, record_title)):
         text = repair(doc.text[passage.start:passage.end])
         a = analyze(text)
+        if not a.folded:
+            continue
         if passage.context:
             # A clause is about its article's name and its lead-in too ("Nghiêm cấm các hành
             # vi sau đây:" over "d) Mua bán người"): they are indexed with it, not shown.
@@ -93,8 +95,6 @@ def analyze_document(doc: Document) -> list[dict]:
             indexed = headed(headings[passage.context], a)
         else:
             indexed = a
-        if not a.folded:
-            continue
         citations = find_citations(text)
         cites = []
         for c in citations:
