@@ -337,8 +337,11 @@ def _pack(text: str, node: _Node) -> list[_Piece]:
             final = item.last or last.last
             out[-1] = _Piece(last.start, item.end, last.words + item.words,
                              section_label(first, final) if first else here, True, first, final)
-        elif fits and i == 1 and heading_only:
-            # A heading with a line or two of its own goes with what follows, even a piece of it.
+        elif i == 1 and heading_only and last.words + item.words <= MAX_WORDS * 1.5 \
+                and item.end - last.start <= MAX_CHARS * 1.5:
+            # A heading with a line or two of its own goes with what follows, even a piece of it,
+            # and even past MAX_WORDS (as a short last passage joins the one before it): alone, an
+            # article's name ("Tội giết người") is a passage that outranks the article's text.
             out[-1] = item._replace(start=last.start, words=last.words + item.words)
         else:
             out.append(item)

@@ -64,6 +64,20 @@ def test_a_law_is_split_along_chapters_articles_clauses_and_points():
     ]
 
 
+
+def test_an_articles_name_never_stands_alone_as_a_passage():
+    # The first clause's first piece fills a passage by itself; the article's name goes with it
+    # rather than make a five-word passage that outranks the article's text on its name alone.
+    clause = "1. Người nào giết người thì bị phạt tù trong các trường hợp sau đây:\n" + "\n".join(
+        f"{letter}) Trường hợp {letter} mà {DUTY};" for letter in "abcd")
+    law = f"Điều 123. Tội giết người\n\n{clause}\n2. Phạm tội khác thì bị phạt tù.\n"
+    assert sections(law) == [
+        ("Điều 123, khoản 1, điểm a-c", "Điều 123. Tội giết người"),
+        ("Điều 123, khoản 1, điểm d", f"d) Trường hợp d mà {DUTY};"),
+        ("Điều 123, khoản 2", "2. Phạm tội khác thì bị phạt tù."),
+    ]
+
+
 def test_a_passage_below_a_heading_carries_the_heading_lines_it_does_not_hold():
     # A clause or point is about its article's name and its clause's lead-in: they are its
     # context (indexed with it), without their numbers. A passage that holds them has none.

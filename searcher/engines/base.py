@@ -22,8 +22,9 @@ from ..records import record
 # local engine's file fingerprints in files.json, apart from meta.json (a search never reads them);
 # 7: a passage of legal text indexed with the heading lines over it (its article's name, its
 # clause's lead-in), and the local engine's own posting format (postings.py: compact blocks,
-# short lists inside the term info, a compact term table).
-FORMAT_VERSION = 7
+# short lists inside the term info, a compact term table); 8: an article's name never a passage
+# by itself (it joins the first piece of a long first clause).
+FORMAT_VERSION = 8
 
 
 @record(frozen=True)
