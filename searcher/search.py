@@ -16,6 +16,7 @@ from math import log
 from pathlib import Path
 
 from .engines.base import Filters
+from .definitions import defined_subject, defines
 from .errors import QueryError
 from .names import is_utf8, name_key, raw_bytes, shown
 from .normalize import fold, has_diacritics
@@ -397,7 +398,7 @@ class Index:
         filters = self.filters(since, until, doc_type, issuer, cites, within)
         query = query or ""
         understood = self.read(query).understood if query.strip() else None
-        query = understood or query
+        typed, query = query, understood or query
         parsed = parse_query(query)
         if not parsed.clauses and (cites is None or query.strip()):
             raise QueryError("empty query: type some words to search for")
@@ -406,6 +407,8 @@ class Index:
         terms = query_terms(parsed, self.lexicon.get("words", {}), self.weights, self.abbreviations,
                             long_question=long_query, exact_forms=self.lexicon.get("exact_forms"))
         searched_words = bool(terms.should)
+        # (The frame's words may be ones the corpus lacks, and read as others: then as typed.)
+        terms.defined = defined_subject(query) or defined_subject(typed)
         dfs: dict = {}  # (field, term) -> passages having it, asked of the engine once per search
         terms.should = self._prune(terms.should, long_query=long_query, dfs=dfs)
         for mention in query_mentions(query):
@@ -421,7 +424,7 @@ class Index:
             # Every word was pruned because no passage has it: a plain miss, not a bad query.
             suggestion = None if parsed.accented else self.suggest(query)
             return SearchResult([], suggestion, understood=understood)
-        ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort, dfs)
+        ranked, found, boosts = self._rank(terms, topic, limit, filters, parsed, sort, dfs)
         notice = None
         if not ranked and terms.phrases:
             # A quoted phrase no passage has (a typo, a paraphrase) would leave the whole query
@@ -430,7 +433,7 @@ class Index:
             if missing:
                 terms.phrases = [p for p in terms.phrases if p not in missing]
                 notice = _phrase_fallback_notice(parsed, missing)
-                ranked, found, coverage = self._rank(terms, topic, limit, filters, parsed, sort, dfs)
+                ranked, found, boosts = self._rank(terms, topic, limit, filters, parsed, sort, dfs)
         highlight = frozenset(terms.highlight)
         hits = []
         for rank, (key, score) in enumerate(ranked, 1):
@@ -457,7 +460,7 @@ class Index:
                     query_id=query_id,
                     seq=f.get("seq"),
                     terms=highlight,
-                    explanation=self._explain(terms.should, key, score, coverage) if explain else None,
+                    explanation=self._explain(terms.should, key, score, boosts) if explain else None,
                 )
             )
         suggestion = None
@@ -468,9 +471,9 @@ class Index:
                             self._undated(terms, topic, filters))
 
     def _rank(self, terms: QueryTerms, topic, limit: int, filters: Filters, parsed, sort: str, dfs: dict):
-        """The engine's ranking (reordered by coverage, see :meth:`_covered`); with sort "date",
-        the passages relevance would return, newest first. Returns the ranked (key, score) pairs,
-        how many matched and what coverage did to each key it reordered."""
+        """The engine's ranking (its best passages reordered, see :meth:`_covered`); with sort
+        "date", the passages relevance would return, newest first. Returns the ranked (key, score)
+        pairs, how many matched and the factors the reordering gave each key."""
         if sort != "date":
             return self._covered(terms, topic, limit, filters, dfs)
         content = [match_fold(s) for c in parsed.positive if not c.phrase for s in c.syllables]
@@ -521,22 +524,35 @@ class Index:
 
     def _covered(self, terms: QueryTerms, topic: str | None, limit: int, filters: Filters,
                  dfs: dict) -> tuple[list, int, dict]:
-        """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage.
+        """The engine's best passages, the first ``weights.coverage_window`` reordered by coverage
+        and, for a definition question, by which of them define its subject.
 
-        A passage's score is multiplied by (1 + the share of the query's concepts it has) to the
-        power ``weights.coverage``, each concept weighing its idf: a passage that has both ``BHXH`` and
-        ``Giồng Trôm`` beats one that has ``bảo hiểm`` and ``xã hội`` many times but not the
-        place. Every engine ranks the same window the same way (only which passages have which
-        terms is asked of it); the factor never lowers a score, so the passages past the window
-        stay below it and a longer ``limit`` never changes the order of the first ones.
-        Returns the ranked (key, score) pairs, how many matched, and each reordered key's
-        (concepts met, concepts, factor).
+        Every engine ranks the window the same way (only which passages have which terms, and
+        their stored text, is asked of it). The factors never lower a score, so the passages past
+        the window stay below it and a longer ``limit`` never changes the order of the first ones.
+        Returns the ranked (key, score) pairs, how many matched, and each raised key's factors
+        as (name, what, factor) for --explain.
         """
         w = self.weights
-        if w.coverage <= 0 or len(terms.concepts) < 2:
+        covering = w.coverage > 0 and len(terms.concepts) >= 2
+        defining = bool(terms.defined) and w.definition > 1
+        if not (covering or defining):
             return (*self.backend.rank(terms, topic, limit, filters), {})
         ranked, found = self.backend.rank(terms, topic, max(limit, w.coverage_window), filters)
         window = ranked[:w.coverage_window]
+        boosts: dict = {}
+        if covering:
+            window = self._coverage(window, terms, dfs, boosts)
+        if defining:
+            window = self._definitions(window, terms.defined, boosts)
+        return (window + ranked[len(window):])[:limit], found, boosts
+
+    def _coverage(self, window: list, terms: QueryTerms, dfs: dict, boosts: dict) -> list:
+        """The window reordered by coverage: a passage's score is multiplied by (1 + the share of
+        the query's concepts it has) to the power ``weights.coverage``, each concept weighing its
+        idf. A passage that has both ``BHXH`` and ``Giồng Trôm`` beats one that has ``bảo hiểm``
+        and ``xã hội`` many times but not the place."""
+        w = self.weights
         keys = [k for k, _ in window]
         alternatives = [alt for concept in terms.concepts for alt in concept]
         self._frequencies([t for alt in alternatives for t in alt], dfs)
@@ -547,7 +563,7 @@ class Index:
             idf.append(boost * log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0)
         total = sum(idf)
         if total <= 0 or len(keys) < 2:
-            return ranked[:limit], found, {}
+            return window
         having = iter(self.backend.matching(keys, alternatives))
         share = dict.fromkeys(keys, 0.0)
         met_count = dict.fromkeys(keys, 0)
@@ -556,16 +572,32 @@ class Index:
             for key in met:
                 share[key] += weight / total
                 met_count[key] += 1
-        factors = {k: (met_count[k], len(terms.concepts), (1 + share[k]) ** w.coverage) for k in keys}
-        rescored = sorted(((k, s * factors[k][2]) for k, s in window), key=lambda ks: -ks[1])
-        return (rescored + ranked[len(window):])[:limit], found, factors
+        for k in keys:
+            boosts[k] = [("coverage", f"{met_count[k]}/{len(terms.concepts)}", (1 + share[k]) ** w.coverage)]
+        return sorted(((k, s * boosts[k][0][2]) for k, s in window), key=lambda ks: -ks[1])
 
-    def _explain(self, should, key, score: float, coverage: dict) -> list[tuple[str, str, float]]:
-        """The engine's per-term scores, and what coverage added (``coverage``, ``met/concepts``)."""
+    def _definitions(self, window: list, subject: str, boosts: dict) -> list:
+        """The window with the passages that define subject ("X là ...") raised ``weights.definition`` times."""
+        factor = self.weights.definition
+        out = []
+        for key, score in window:
+            if defines(self.backend.stored(key)["text"], subject):
+                boosts.setdefault(key, []).append(("definition", f"{subject} la", factor))
+                score *= factor
+            out.append((key, score))
+        return sorted(out, key=lambda ks: -ks[1])
+
+    def _explain(self, should, key, score: float, boosts: dict) -> list[tuple[str, str, float]]:
+        """The engine's per-term scores, and what each reordering factor added to them
+        (``coverage``, ``met/concepts``; ``definition``, the subject defined)."""
         parts = self.backend.explain(should, key)
-        if key in coverage:
-            met, concepts, factor = coverage[key]
-            parts.append(("coverage", f"{met}/{concepts}", score - score / factor))
+        factors = boosts.get(key, [])
+        running = score
+        for *_, factor in factors:
+            running /= factor
+        for name, what, factor in factors:
+            parts.append((name, what, running * (factor - 1)))
+            running *= factor
         return parts
 
     def _has_phrase(self, folded: list[str]) -> bool:

@@ -103,6 +103,14 @@ SHAPES_CORPUS = [
      "text": "Huyện Mỏ Cày Nam cấp thẻ BHYT cho hơn ba nghìn học sinh trong tháng 9."},
     {"id": "bao-hiem-y-te", "title": "Bảo hiểm y tế",
      "text": "Bảo hiểm y tế chi trả phần lớn chi phí khám bệnh; bảo hiểm y tế hộ gia đình được hỗ trợ, và người có bảo hiểm y tế được khám ở tuyến huyện."},
+    {"id": "hoa-loi", "title": "Hoa lợi, lợi tức",
+     "text": "Hoa lợi là sản vật tự nhiên mà tài sản mang lại. Lợi tức là khoản lợi thu được từ việc khai thác tài sản."},
+    {"id": "huong-hoa-loi", "title": "Quyền hưởng hoa lợi",
+     "text": "Người hưởng dụng có quyền sở hữu hoa lợi thu được từ tài sản; hoa lợi phát sinh trong thời hạn hưởng dụng thuộc về người hưởng dụng, kể cả hoa lợi chưa thu."},
+    {"id": "muc-dich-hinh-phat", "title": "Mục đích của hình phạt",
+     "text": "Hình phạt không chỉ nhằm trừng trị người phạm tội mà còn giáo dục họ ý thức tuân theo pháp luật."},
+    {"id": "hinh-phat", "title": "Khái niệm hình phạt",
+     "text": "Hình phạt là biện pháp cưỡng chế nghiêm khắc nhất của Nhà nước, tước bỏ hoặc hạn chế quyền, lợi ích của người phạm tội."},
 ]
 
 SHAPES = [
@@ -123,6 +131,12 @@ SHAPES = [
     # Every concept (BHYT, the place) beats one concept matched several ways.
     ("bảo hiểm y tế Mỏ Cày", "bhyt-mo-cay"),
     ("bao hiem y te huyen Mo Cay", "bhyt-mo-cay"),
+    # A definition question is answered by the passage defining its subject, not by the one
+    # using it most; only the whole subject counts.
+    ("Theo Bộ luật Dân sự, hoa lợi được hiểu như thế nào?", "hoa-loi"),
+    ("thế nào là hình phạt", "hinh-phat"),
+    ("the nao la hinh phat", "hinh-phat"),
+    ("mục đích của hình phạt là gì", "muc-dich-hinh-phat"),
 ]
 
 
@@ -152,3 +166,24 @@ def test_explain_shows_what_coverage_added(shapes_index):
     met, concepts = map(int, coverage["bhyt-mo-cay"].split("/"))
     assert met == concepts >= 3  # BHYT meets bảo hiểm and y tế; the place is there too
     assert int(coverage["bao-hiem-y-te"].split("/")[0]) == concepts - len(["mỏ", "cày"])
+
+
+def test_explain_shows_what_a_definition_added(shapes_index):
+    top, second = shapes_index.search("thế nào là hình phạt", limit=2, explain=True).hits
+    assert (top.doc_id, second.doc_id) == ("hinh-phat", "muc-dich-hinh-phat")
+    for hit in (top, second):
+        assert sum(v for _, _, v in hit.explanation) == pytest.approx(hit.score)
+    assert [(f, t) for f, t, _ in top.explanation if f == "definition"] == [("definition", "hinh phat la")]
+    assert not any(f == "definition" for f, _, _ in second.explanation)
+
+
+def test_without_the_definition_factor_the_passage_using_the_subject_wins(tmp_path):
+    # What the cases above guard against: plain matching puts the purpose of a penalty first.
+    from searcher import Index, build_index
+    from searcher.query import Weights
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in SHAPES_CORPUS), encoding="utf-8")
+    build_index([docs], tmp_path / "index")
+    with Index.open(tmp_path / "index", weights=Weights(definition=1.0)) as ix:
+        assert ix.search("thế nào là hình phạt", limit=1).hits[0].doc_id == "muc-dich-hinh-phat"
