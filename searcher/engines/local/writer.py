@@ -24,6 +24,12 @@ Warn = Callable[[str], None]
 # Postings a build holds in memory before it writes them to disk as a sorted run: a corpus
 # larger than this costs a merge, never more memory.
 POOL_MB = 32
+# An update deletes the passages of changed files, but they go on counting in their segment's
+# statistics (passages, lengths, document frequencies) until the segment is rewritten, so its
+# ranking drifts from a fresh build's. A segment with more than this share of its passages
+# deleted is rewritten at commit, its live postings copied (not analysed again); below it the
+# drift is small and an update stays as cheap as the files it reads.
+DELETED_SHARE = 0.1
 
 
 class LocalTarget:
@@ -150,10 +156,27 @@ def _write_passages(ix, stale_keys, analysed, report, files) -> None:
             analysed.close()  # stops the analysis processes now, not when garbage is collected
         raise
     try:
-        writer.commit()
+        writer.commit(mergetype=_merge_policy)
     except BaseException:
         _abandon(writer)
         raise
+
+
+def _merge_policy(writer, segments: list) -> list:
+    """whoosh's own policy (small segments merged into the new one), and every segment with
+    more than DELETED_SHARE of its passages deleted; returns the segments kept as they are."""
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL
+
+    worn = [s for s in segments if s.deleted_count() > DELETED_SHARE * s.doc_count_all()]
+    kept = MERGE_SMALL(writer, [s for s in segments if s not in worn])
+    for segment in worn:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return kept
 
 
 def _abandon(writer) -> None:
