@@ -235,7 +235,15 @@ def test_incremental_runs_replace_a_changed_files_passages(opensearch_cluster, m
         assert [h.doc_id for h in ix.search("bao hiem xa hoi").hits] == ["b.txt"]
         assert ix.search("can ngheo").hits == []
         assert ix.stats()["passages"] == 2
+        updated = {q: [(h.doc_id, h.score) for h in ix.search(q).hits] for q in ("tết", "bảo hiểm xã hội")}
     assert len(physical_indices(opensearch_cluster, "incremental")) == 1
+    # Deleted and overwritten passages no longer count in the scores: as a fresh build's.
+    fresh_url = f"{opensearch_cluster.url}/incremental-fresh"
+    build_index([docs], fresh_url)
+    with Index.open(fresh_url) as ix:
+        for query, hits in updated.items():
+            assert [h.doc_id for h in ix.search(query).hits] == [d for d, _ in hits]
+            assert [h.score for h in ix.search(query).hits] == pytest.approx([s for _, s in hits], rel=1e-6)
 
 
 def test_alias_swap_while_another_process_searches(opensearch_cluster, bundled_url, tmp_path):

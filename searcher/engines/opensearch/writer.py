@@ -33,6 +33,9 @@ LOCK_TTL = 120.0  # seconds a lock lives without renewal: a killed run blocks no
 LOCK_TTL_ENV = "VNSEARCH_CLUSTER_LOCK_TTL"  # a shorter one for tests and impatient operators
 RETIRE_GRACE = 5.0  # seconds a replaced build stays for searches that resolved it just before
 HEALTH_SECONDS = 120
+EXPUNGE_SECONDS = 3600  # merging away an update's deleted passages: proportional to the segments merged
+DELETED_SHARE = 0.1  # deleted passages an update leaves before it waits to merge them away
+LEASE_WAIT_SECONDS = 45.0  # for the shards' retention leases to pass the deletes (synced every 30 s)
 HEALTH_TIMEOUT = f"{HEALTH_SECONDS}s"  # (opensearch-py reads a lone `timeout` as its own socket timeout)
 _AGG_PAGE = 2000
 
@@ -342,8 +345,43 @@ class OpenSearchTarget:
                                               "must_not": [{"ids": {"values": sent[key]}}]}})
         gone = [k for k in meta["files"] if k not in files]
         self._send(index, (Action(file_id(k)) for k in gone), warn)
+        self._expunge_deletes(index)
         changed = {k: v for k, v in files.items() if meta["files"].get(k) != v}
         self._finish(index, files, roots, report, files_changed=changed)
+
+    def _expunge_deletes(self, index: str) -> None:
+        """Merge away the passages an update deleted or overwrote, when they are over a tenth.
+
+        They go on counting in Lucene's statistics (passages, document frequencies) until their
+        segment is merged, so an update would rank apart from a fresh build; the local engine
+        rewrites such segments too (local/writer.py). Each shard keeps deleted documents for
+        its replicas' recovery until its retention leases pass them (synced every 30 s) and a
+        flush moves its safe commit past them: so a large update waits for the leases (at most
+        LEASE_WAIT_SECONDS), flushes, then merges the segments with over a tenth deleted
+        (index.merge.policy.expunge_deletes_allowed). A small one leaves them to Lucene.
+        """
+        docs = self.client.indices.stats(index=index, metric="docs")["_all"]["primaries"]["docs"]
+        if docs["deleted"] <= DELETED_SHARE * (docs["count"] + docs["deleted"]):
+            return
+        deadline = time.monotonic() + LEASE_WAIT_SECONDS
+        while not self._leases_passed(index) and time.monotonic() < deadline:
+            self.ensure_locked()
+            time.sleep(1.0)
+        self.ensure_locked()
+        self.client.indices.flush(index=index, request_timeout=EXPUNGE_SECONDS)
+        self.client.indices.forcemerge(index=index, only_expunge_deletes=True, request_timeout=EXPUNGE_SECONDS)
+
+    def _leases_passed(self, index: str) -> bool:
+        """Whether every shard copy's retention leases are past its last operation."""
+        stats = self.client.indices.stats(index=index, metric="docs", level="shards")
+        for shards in stats["indices"].values():
+            for copies in shards["shards"].values():
+                for copy in copies:
+                    last = copy.get("seq_no", {}).get("max_seq_no", -1)
+                    leases = copy.get("retention_leases", {}).get("leases", [])
+                    if any(lease["retaining_seq_no"] <= last for lease in leases):
+                        return False
+        return True
 
     def _delete(self, index: str, query: dict) -> None:
         result = self.client.delete_by_query(index=index, body={"query": query}, conflicts="proceed", slices="auto",
