@@ -20,6 +20,7 @@ import heapq
 import marshal
 import re
 import struct
+import sys
 from collections import deque
 # Counter's own counting loop, in C: a Counter object checks its argument against the Mapping
 # ABC on every update, which cost more than the counting of a passage's terms.
@@ -52,6 +53,7 @@ _PACKED = tuple(pack_uint(n) for n in range(_SMALL))
 # Estimated bytes a new term and a posting hold in the pool (lists, their slots, the key).
 _NEW_TERM = 250
 _POSTING = 32
+_FLOAT, _BYTES = sys.getsizeof(1.5), sys.getsizeof(b"")  # a posting's own weight and value objects
 
 
 def _field_kind(field) -> str:
@@ -83,15 +85,25 @@ class TermPool:
         return terms
 
     def add(self, item) -> None:
-        """One posting (fieldname, term, docnum, weight, value), as whoosh's pool takes it."""
+        """One posting (fieldname, term, docnum, weight, value), as whoosh's pool takes it (when
+        a segment is merged in: whoosh's add_reader)."""
         fieldname, term, docnum, weight, value = item
         terms = self.terms(fieldname)
         postings = terms.get(term)
         if postings is None:
             postings = terms[term] = []
             self.size += _NEW_TERM + len(term)
+        if weight < _SMALL and weight == int(weight):
+            weight = _FLOATS[int(weight)]  # shared, as the postings this writer makes
+        else:
+            self.size += _FLOAT
+        if value:
+            if len(value) == 4 and not value[0] and not value[1] and not value[2]:
+                value = _PACKED[value[3]]  # a small frequency, shared too
+            else:
+                self.size += _BYTES + len(value)  # (a merged posting's value is an object of its own)
         postings += (docnum, weight, value or emptybytes)
-        self.size += _POSTING + len(value or emptybytes)
+        self.size += _POSTING
         self.check_size()
 
     def check_size(self) -> None:
