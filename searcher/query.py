@@ -156,7 +156,8 @@ class QueryTerms:
     # (field, term) a passage must all have for the alternative to match.
     concepts: list[list[list[tuple[str, str]]]] = field(default_factory=list)
     concept_weights: list[float] = field(default_factory=list)  # each concept's weight besides its idf
-    defined: str | None = None  # what a definition question asks about, folded (definitions.py)
+    # What a definition question asks about, folded (definitions.py), and an abbreviation's long form.
+    defined: list[str] = field(default_factory=list)
 
 
 def query_terms(

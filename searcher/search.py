@@ -408,7 +408,9 @@ class Index:
                             long_question=long_query, exact_forms=self.lexicon.get("exact_forms"))
         searched_words = bool(terms.should)
         # (The frame's words may be ones the corpus lacks, and read as others: then as typed.)
-        terms.defined = defined_subject(query) or defined_subject(typed)
+        subject = defined_subject(query) or defined_subject(typed)
+        if subject:  # ("BHXH là gì?" is answered by "Bảo hiểm xã hội là ...")
+            terms.defined = [subject, *filter(None, [self.abbreviations.expand.get(subject)])]
         dfs: dict = {}  # (field, term) -> passages having it, asked of the engine once per search
         terms.should = self._prune(terms.should, long_query=long_query, dfs=dfs)
         for mention in query_mentions(query):
@@ -576,12 +578,14 @@ class Index:
             boosts[k] = [("coverage", f"{met_count[k]}/{len(terms.concepts)}", (1 + share[k]) ** w.coverage)]
         return sorted(((k, s * boosts[k][0][2]) for k, s in window), key=lambda ks: -ks[1])
 
-    def _definitions(self, window: list, subject: str, boosts: dict) -> list:
-        """The window with the passages that define subject ("X là ...") raised ``weights.definition`` times."""
+    def _definitions(self, window: list, subjects: list[str], boosts: dict) -> list:
+        """The window with the passages that define a subject ("X là ...") raised ``weights.definition`` times."""
         factor = self.weights.definition
         out = []
         for key, score in window:
-            if defines(self.backend.stored(key)["text"], subject):
+            text = self.backend.stored(key)["text"]
+            subject = next((s for s in subjects if defines(text, s)), None)
+            if subject:
                 boosts.setdefault(key, []).append(("definition", f"{subject} la", factor))
                 score *= factor
             out.append((key, score))

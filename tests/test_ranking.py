@@ -109,6 +109,10 @@ SHAPES_CORPUS = [
      "text": "Người hưởng dụng có quyền sở hữu hoa lợi thu được từ tài sản; hoa lợi phát sinh trong thời hạn hưởng dụng thuộc về người hưởng dụng, kể cả hoa lợi chưa thu."},
     {"id": "muc-dich-hinh-phat", "title": "Mục đích của hình phạt",
      "text": "Hình phạt không chỉ nhằm trừng trị người phạm tội mà còn giáo dục họ ý thức tuân theo pháp luật."},
+    {"id": "bhxh-tin", "title": "Tin BHXH",
+     "text": "BHXH huyện chi trả lương hưu tháng 9 cho người nghỉ hưu."},
+    {"id": "bhxh-la", "title": "Giải thích từ ngữ",
+     "text": "Bảo hiểm xã hội là sự bảo đảm thay thế hoặc bù đắp một phần thu nhập của người lao động khi họ mất thu nhập."},
     {"id": "hinh-phat", "title": "Khái niệm hình phạt",
      "text": "Hình phạt là biện pháp cưỡng chế nghiêm khắc nhất của Nhà nước, tước bỏ hoặc hạn chế quyền, lợi ích của người phạm tội."},
 ]
@@ -137,6 +141,7 @@ SHAPES = [
     ("thế nào là hình phạt", "hinh-phat"),
     ("the nao la hinh phat", "hinh-phat"),
     ("mục đích của hình phạt là gì", "muc-dich-hinh-phat"),
+    ("BHXH là gì?", "bhxh-la"),  # defined by its long form
 ]
 
 
