@@ -15,8 +15,8 @@ from functools import cached_property
 from math import log
 from pathlib import Path
 
-from .engines.base import Filters
 from .definitions import defined_subject, defines
+from .engines.base import Filters
 from .errors import QueryError
 from .names import is_utf8, name_key, raw_bytes, shown
 from .normalize import fold, has_diacritics
