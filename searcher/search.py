@@ -21,6 +21,7 @@ from .errors import QueryError
 from .names import is_utf8, name_key, raw_bytes, shown
 from .normalize import fold, has_diacritics
 from .query import QueryTerms, Weights, parse_query, query_terms, segment_folded
+from .questions import without_yes_no
 from .readings import Reading, accented_readings, read_query, syllable_forms
 from .records import field, record, replace
 from .refs import RefQuery, parse_ref_query, query_mentions
@@ -396,7 +397,7 @@ class Index:
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (choose from: {', '.join(SORTS)})")
         filters = self.filters(since, until, doc_type, issuer, cites, within)
-        query = query or ""
+        query = without_yes_no(query or "")
         understood = self.read(query).understood if query.strip() else None
         typed, query = query, understood or query
         parsed = parse_query(query)

@@ -113,6 +113,8 @@ SHAPES_CORPUS = [
      "text": "BHXH huyện chi trả lương hưu tháng 9 cho người nghỉ hưu."},
     {"id": "bhxh-la", "title": "Giải thích từ ngữ",
      "text": "Bảo hiểm xã hội là sự bảo đảm thay thế hoặc bù đắp một phần thu nhập của người lao động khi họ mất thu nhập."},
+    {"id": "sai-pham", "title": "Xử lý sai phạm",
+     "text": "Xử lý sai phạm phải đúng người, đúng việc, đúng quy định; không để sai sót kéo dài."},
     {"id": "hinh-phat", "title": "Khái niệm hình phạt",
      "text": "Hình phạt là biện pháp cưỡng chế nghiêm khắc nhất của Nhà nước, tước bỏ hoặc hạn chế quyền, lợi ích của người phạm tội."},
 ]
@@ -142,6 +144,10 @@ SHAPES = [
     ("the nao la hinh phat", "hinh-phat"),
     ("mục đích của hình phạt là gì", "muc-dich-hinh-phat"),
     ("BHXH là gì?", "bhxh-la"),  # defined by its long form
+    # A yes/no frame is how to answer, not what to find; the question inside it still counts.
+    ("lễ hội Dừa diễn ra vào mùa xuân, đúng hay sai?", "le-hoi-dua"),
+    ("le hoi dua dien ra vao mua xuan dung hay sai", "le-hoi-dua"),
+    ("thế nào là hình phạt, đúng không?", "hinh-phat"),
 ]
 
 
@@ -192,3 +198,10 @@ def test_without_the_definition_factor_the_passage_using_the_subject_wins(tmp_pa
     build_index([docs], tmp_path / "index")
     with Index.open(tmp_path / "index", weights=Weights(definition=1.0)) as ix:
         assert ix.search("thế nào là hình phạt", limit=1).hits[0].doc_id == "muc-dich-hinh-phat"
+
+
+def test_a_yes_no_frame_adds_no_terms(shapes_index):
+    framed = shapes_index.search("lễ hội Dừa diễn ra vào mùa xuân, đúng hay sai?", limit=3, explain=True).hits
+    plain = shapes_index.search("lễ hội Dừa diễn ra vào mùa xuân", limit=3, explain=True).hits
+    assert [(h.doc_id, h.score) for h in framed] == [(h.doc_id, h.score) for h in plain]
+    assert not {t for h in framed for _, t, _ in h.explanation} & {"dung", "sai", "đúng"}
