@@ -547,6 +547,14 @@ elif mode == "analysis-disk-full":
 elif mode == "writer-disk-full":  # while postings beyond the memory bound go to disk
     writer.POOL_MB = 0
     postingwriter._write_chunk = lambda f, chunk: disk_full(None, f.name)
+elif mode == "analysis-stops-mid-result":  # a worker has written half its answer when Ctrl-C comes
+    from multiprocessing.connection import Connection
+
+    def half_sent(self, buf):
+        self._send(len(buf).to_bytes(4, "big") + bytes(buf[:len(buf) // 2]))
+        waiting()
+
+    os.register_at_fork(after_in_child=lambda: setattr(Connection, "_send_bytes", half_sent))
 from searcher.cli import main
 
 sys.argv = ["vnsearch", "index", *sys.argv[3:]]
@@ -588,7 +596,7 @@ def _group_is_gone(pgid) -> bool:
     return False
 
 
-@pytest.mark.parametrize("mode", ["analysis-waits", "writer-waits"])
+@pytest.mark.parametrize("mode", ["analysis-waits", "writer-waits", "analysis-stops-mid-result"])
 def test_ctrl_c_on_the_parallel_path_prints_one_line(tmp_path, mode):
     import os
     import signal
