@@ -210,10 +210,13 @@ class _AnalysisWorkers:
     def _start(self) -> None:
         task_reader, task_writer = self.ctx.Pipe(duplex=False)
         result_reader, result_writer = self.ctx.Pipe(duplex=False)
-        process = self.ctx.Process(target=_serve_analysis, args=(task_reader, result_writer, task_writer,
-                                                                  result_reader),
+        self.workers.append((None, task_writer, result_reader))
+        # The indexing process's ends of every worker's pipes, which a fork copies: the worker
+        # closes them, so that the end of the indexing process is an end of file to each worker.
+        parents_ends = [conn for _, tasks, results in self.workers for conn in (tasks, results)]
+        process = self.ctx.Process(target=_serve_analysis, args=(task_reader, result_writer, parents_ends),
                                    daemon=True, name="vnsearch-analysis")
-        self.workers.append((process, task_writer, result_reader))
+        self.workers[-1] = (process, task_writer, result_reader)
         try:
             process.start()
         finally:
@@ -238,9 +241,12 @@ class _AnalysisWorkers:
                     break
                 worker = min(range(len(self.workers)), key=lambda w: len(queued[w]))
                 queued[worker].append(sent)
-                # The worker's reading thread takes tasks while it writes results: never blocked.
-                self.workers[worker][1].send(batch)
                 sent += 1
+                try:
+                    # The worker's reading thread takes tasks while it writes results: never blocked.
+                    self.workers[worker][1].send(batch)
+                except BrokenPipeError:  # the worker has stopped: its end of file says how, below
+                    pass
             if given in done:
                 yield from done.pop(given)
                 given += 1
@@ -265,7 +271,7 @@ class _AnalysisWorkers:
     def stop(self, kill: bool) -> None:
         """Stop the workers: at once (kill), or once they have read the request to stop."""
         for process, tasks, results in self.workers:
-            if process.pid is None:  # (interrupted before it started)
+            if process is None or process.pid is None:  # (interrupted before it started)
                 continue
             if kill:
                 process.kill()
@@ -277,7 +283,7 @@ class _AnalysisWorkers:
         for process, tasks, results in self.workers:
             tasks.close()
             results.close()
-            if process.pid is None:
+            if process is None or process.pid is None:
                 continue
             process.join(5)
             if process.exitcode is None:
@@ -286,13 +292,13 @@ class _AnalysisWorkers:
         self.workers = []
 
 
-def _serve_analysis(tasks, results, parents_tasks, parents_results) -> None:
+def _serve_analysis(tasks, results, parents_ends) -> None:
     """A worker: analyse each batch it is given and answer with its records (or its error)."""
     import queue
     import threading
 
-    parents_tasks.close()
-    parents_results.close()
+    for conn in parents_ends:
+        conn.close()
     inbox: queue.SimpleQueue = queue.SimpleQueue()
 
     def receive() -> None:
