@@ -547,14 +547,29 @@ elif mode == "analysis-disk-full":
 elif mode == "writer-disk-full":  # while postings beyond the memory bound go to disk
     writer.POOL_MB = 0
     postingwriter._write_chunk = lambda f, chunk: disk_full(None, f.name)
-elif mode == "analysis-stops-mid-result":  # a worker has written half its answer when Ctrl-C comes
+elif mode in ("analysis-stops-mid-result", "writer-disk-full-mid-result"):
+    # A worker has written the length and half of an answer when Ctrl-C comes, or when the
+    # disk fills (each worker's first answer is whole then, so that the writer has passages).
     from multiprocessing.connection import Connection
 
+    whole, answers = Connection._send_bytes, []
+
     def half_sent(self, buf):
+        answers.append(buf)
+        if mode == "writer-disk-full-mid-result" and len(answers) == 1:
+            return whole(self, buf)
         self._send(len(buf).to_bytes(4, "big") + bytes(buf[:len(buf) // 2]))
         waiting()
 
+    def full_once_half_sent(f, chunk):
+        while not marker.exists():
+            time.sleep(0.05)
+        disk_full(None, f.name)
+
     os.register_at_fork(after_in_child=lambda: setattr(Connection, "_send_bytes", half_sent))
+    if mode == "writer-disk-full-mid-result":
+        writer.POOL_MB = 0
+        postingwriter._write_chunk = full_once_half_sent
 from searcher.cli import main
 
 sys.argv = ["vnsearch", "index", *sys.argv[3:]]
@@ -621,7 +636,8 @@ def test_ctrl_c_on_the_parallel_path_prints_one_line(tmp_path, mode):
     assert [p.name for p in index_dir.glob("gen-*")] == []
 
 
-@pytest.mark.parametrize("mode, written", [("analysis-disk-full", ""), ("writer-disk-full", " (writing ")])
+@pytest.mark.parametrize("mode, written", [("analysis-disk-full", ""), ("writer-disk-full", " (writing "),
+                                           ("writer-disk-full-mid-result", " (writing ")])
 def test_a_full_disk_on_the_parallel_path_is_one_line_and_keeps_the_old_index(tmp_path, corpus_index_dir, mode, written):
     import shutil
 
