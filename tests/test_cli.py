@@ -548,20 +548,25 @@ elif mode == "writer-disk-full":  # while postings beyond the memory bound go to
     writer.POOL_MB = 0
     postingwriter._write_chunk = lambda f, chunk: disk_full(None, f.name)
 elif mode in ("analysis-stops-mid-result", "writer-disk-full-mid-result"):
-    # A worker has written the length and half of an answer when Ctrl-C comes, or when the
-    # disk fills (each worker's first answer is whole then, so that the writer has passages).
+    # A worker has written the length and half of an answer when Ctrl-C comes, or when the disk
+    # fills. (For the disk, each worker's first answer is whole, so that the writer has passages,
+    # and the next ones are cut once the writer has started: until then it reads any answer.)
     from multiprocessing.connection import Connection
 
-    whole, answers = Connection._send_bytes, []
+    whole, answers, writing = Connection._send_bytes, [], marker.with_name("writing")
 
     def half_sent(self, buf):
         answers.append(buf)
-        if mode == "writer-disk-full-mid-result" and len(answers) == 1:
-            return whole(self, buf)
+        if mode == "writer-disk-full-mid-result":
+            if len(answers) == 1:
+                return whole(self, buf)
+            while not writing.exists():
+                time.sleep(0.05)
         self._send(len(buf).to_bytes(4, "big") + bytes(buf[:len(buf) // 2]))
         waiting()
 
     def full_once_half_sent(self, **fields):
+        writing.touch()
         for _ in range(600):
             if marker.exists():
                 disk_full(None, os.path.join(sys.argv[-1], "postings"))
