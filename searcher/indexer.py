@@ -12,7 +12,6 @@ import os
 import signal
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -178,24 +177,163 @@ def _analyses(docs: Iterable[Document], parallel: bool) -> Iterator[list[dict]]:
     if not parallel or workers < 2:
         yield from map(analyze_document, docs)
         return
-    window = workers * IN_FLIGHT_PER_WORKER
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        pending: deque = deque()
+    pool = _AnalysisWorkers(workers)
+    try:
+        yield from pool.analyses(_batches(docs, BATCH_CHARS), workers * IN_FLIGHT_PER_WORKER)
+    except BaseException:  # interrupted, failed, or closed early: no result is wanted
+        pool.stop(kill=True)
+        raise
+    pool.stop(kill=False)
+
+
+class _AnalysisWorkers:
+    """Forked analysis processes, each with a pipe of its own each way.
+
+    Not concurrent.futures: a worker stopped while it writes a result leaves half a message
+    in the pipe, and the executor's reading thread then waits for the rest forever (the
+    indexing process holds that pipe's writing end too), so that an interrupted or failed
+    run never exits. Here only the worker holds its result pipe's writing end: a worker
+    that stops is an end of file, and stopping the run is killing the workers, whatever they
+    are doing, and closing the pipes.
+    """
+
+    def __init__(self, workers: int):
+        self.ctx = get_context("fork")
+        self.workers: list[tuple] = []  # (process, tasks to it, results from it)
         try:
-            for batch in _batches(docs, BATCH_CHARS):
-                pending.append(pool.submit(_analyze_batch, batch))
-                if len(pending) >= window:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-        except BaseException:  # interrupted, failed, or closed early: no result is wanted
-            # Workers busy with a long document would finish it first; there is no public way
-            # to stop them before Python 3.14 (terminate_workers).
-            workers_running = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in workers_running:
-                process.terminate()
+            for _ in range(workers):
+                self._start()
+        except BaseException:
+            self.stop(kill=True)
             raise
+
+    def _start(self) -> None:
+        task_reader, task_writer = self.ctx.Pipe(duplex=False)
+        result_reader, result_writer = self.ctx.Pipe(duplex=False)
+        self.workers.append((None, task_writer, result_reader))
+        # The indexing process's ends of every worker's pipes, which a fork copies: the worker
+        # closes them, so that the end of the indexing process is an end of file to each worker.
+        parents_ends = [conn for _, tasks, results in self.workers for conn in (tasks, results)]
+        process = self.ctx.Process(target=_serve_analysis, args=(task_reader, result_writer, parents_ends),
+                                   daemon=True, name="vnsearch-analysis")
+        self.workers[-1] = (process, task_writer, result_reader)
+        try:
+            process.start()
+        finally:
+            # Only the worker may hold these: its end of file is then the parent's news of its end.
+            task_reader.close()
+            result_writer.close()
+
+    def analyses(self, batches: Iterator[list[Document]], window: int) -> Iterator[list[dict]]:
+        """The records of every document of batches, in order, with at most window batches in flight."""
+        from multiprocessing.connection import wait
+
+        batches = iter(batches)
+        queued = [deque() for _ in self.workers]  # numbers of the batches each worker has
+        done: dict[int, list[list[dict]]] = {}
+        sent = given = 0  # batches handed to workers; batches whose records went out
+        exhausted = False
+        while True:
+            while not exhausted and sent - given < window:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                worker = min(range(len(self.workers)), key=lambda w: len(queued[w]))
+                queued[worker].append(sent)
+                sent += 1
+                try:
+                    # The worker's reading thread takes tasks while it writes results: never blocked.
+                    self.workers[worker][1].send(batch)
+                except BrokenPipeError:  # the worker has stopped: its end of file says how, below
+                    pass
+            if given in done:
+                yield from done.pop(given)
+                given += 1
+                continue
+            if exhausted and given == sent:
+                return
+            busy = {self.workers[w][2]: w for w in range(len(self.workers)) if queued[w]}
+            for conn in wait(list(busy)):
+                worker = busy[conn]
+                try:
+                    kind, value = conn.recv()
+                except EOFError:
+                    process = self.workers[worker][0]
+                    process.join(5)
+                    code = process.exitcode
+                    what = f"signal {-code}" if code is not None and code < 0 else f"status {code}"
+                    raise ChildProcessError(f"an analysis process stopped with {what}") from None
+                if kind == "error":
+                    raise value
+                done[queued[worker].popleft()] = value
+
+    def stop(self, kill: bool) -> None:
+        """Stop the workers: at once (kill), or once they have read the request to stop."""
+        for process, tasks, results in self.workers:
+            if process is None or process.pid is None:  # (interrupted before it started)
+                continue
+            if kill:
+                process.kill()
+            else:
+                try:
+                    tasks.send(None)
+                except OSError:
+                    pass
+        for process, tasks, results in self.workers:
+            tasks.close()
+            results.close()
+            if process is None or process.pid is None:
+                continue
+            process.join(5)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+        self.workers = []
+
+
+def _serve_analysis(tasks, results, parents_ends) -> None:
+    """A worker: analyse each batch it is given and answer with its records (or its error)."""
+    import queue
+    import threading
+
+    for conn in parents_ends:
+        conn.close()
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:
+        # Read tasks while the worker's main thread analyses or writes: the indexing process
+        # never waits on a full task pipe while this worker waits on a full result pipe.
+        while True:
+            try:
+                batch = tasks.recv()
+            except (EOFError, OSError):
+                batch = None
+            inbox.put(batch)
+            if batch is None:
+                return
+
+    threading.Thread(target=receive, daemon=True).start()
+    while (batch := inbox.get()) is not None:
+        try:
+            answer = ("ok", _analyze_batch(batch))
+        except Exception as e:
+            answer = ("error", e if _picklable(e) else RuntimeError(f"{type(e).__name__}: {e}"))
+        try:
+            results.send(answer)
+        except OSError:  # the indexing process is gone
+            return
+        del batch, answer
+
+
+def _picklable(value) -> bool:
+    import pickle
+
+    try:
+        pickle.dumps(value)
+    except Exception:
+        return False
+    return True
 
 
 _watching_parent = False  # true while a build forks its helper processes

@@ -547,6 +547,35 @@ elif mode == "analysis-disk-full":
 elif mode == "writer-disk-full":  # while postings beyond the memory bound go to disk
     writer.POOL_MB = 0
     postingwriter._write_chunk = lambda f, chunk: disk_full(None, f.name)
+elif mode in ("analysis-stops-mid-result", "writer-disk-full-mid-result"):
+    # A worker has written the length and half of an answer when Ctrl-C comes, or when the disk
+    # fills. (For the disk, each worker's first answer is whole, so that the writer has passages,
+    # and the next ones are cut once the writer has started: until then it reads any answer.)
+    from multiprocessing.connection import Connection
+
+    whole, answers, writing = Connection._send_bytes, [], marker.with_name("writing")
+
+    def half_sent(self, buf):
+        answers.append(buf)
+        if mode == "writer-disk-full-mid-result":
+            if len(answers) == 1:
+                return whole(self, buf)
+            while not writing.exists():
+                time.sleep(0.05)
+        self._send(len(buf).to_bytes(4, "big") + bytes(buf[:len(buf) // 2]))
+        waiting()
+
+    def full_once_half_sent(self, **fields):
+        writing.touch()
+        for _ in range(600):
+            if marker.exists():
+                disk_full(None, os.path.join(sys.argv[-1], "postings"))
+            time.sleep(0.05)
+        sys.exit("no analysis process stopped halfway")
+
+    os.register_at_fork(after_in_child=lambda: setattr(Connection, "_send_bytes", half_sent))
+    if mode == "writer-disk-full-mid-result":  # (the first passage finds the disk full)
+        postingwriter.PostingWriter.add_document = full_once_half_sent
 from searcher.cli import main
 
 sys.argv = ["vnsearch", "index", *sys.argv[3:]]
@@ -588,7 +617,7 @@ def _group_is_gone(pgid) -> bool:
     return False
 
 
-@pytest.mark.parametrize("mode", ["analysis-waits", "writer-waits"])
+@pytest.mark.parametrize("mode", ["analysis-waits", "writer-waits", "analysis-stops-mid-result"])
 def test_ctrl_c_on_the_parallel_path_prints_one_line(tmp_path, mode):
     import os
     import signal
@@ -613,15 +642,22 @@ def test_ctrl_c_on_the_parallel_path_prints_one_line(tmp_path, mode):
     assert [p.name for p in index_dir.glob("gen-*")] == []
 
 
-@pytest.mark.parametrize("mode, written", [("analysis-disk-full", ""), ("writer-disk-full", " (writing ")])
+@pytest.mark.parametrize("mode, written", [("analysis-disk-full", ""), ("writer-disk-full", " (writing "),
+                                           ("writer-disk-full-mid-result", " (writing ")])
 def test_a_full_disk_on_the_parallel_path_is_one_line_and_keeps_the_old_index(tmp_path, corpus_index_dir, mode, written):
+    import os
     import shutil
+    import signal
 
     index_dir = tmp_path / "ix"
     shutil.copytree(corpus_index_dir, index_dir)
     before = (index_dir / "CURRENT").read_bytes()
     process, _ = _parallel_index(tmp_path, mode, index_dir)
-    out, err = process.communicate(timeout=600)
+    try:
+        out, err = process.communicate(timeout=600)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
     # (it warns first that the copied index held other paths)
     err = "".join(line for line in err.splitlines(True) if not line.startswith("vnsearch: warning:"))
     assert process.returncode == 2 and out == ""

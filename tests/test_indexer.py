@@ -452,3 +452,14 @@ def test_passage_records_carry_their_section_only_in_legal_text():
     # A file's title is its first line: a news story titled after an article is not that article.
     story = Document("tin.txt", "Góp ý sửa đổi Điều 3", "tin.txt", "Góp ý sửa đổi Điều 3\n\n1. Bổ sung đối tượng.")
     assert [r.get("section") for r in analyze_document(story)] == [None]
+
+
+def test_an_analysis_process_that_dies_is_an_error_naming_how(monkeypatch):
+    from searcher import indexer
+    from searcher.corpus import Document
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(indexer, "analyze_document", lambda doc: os._exit(3))  # in the worker it was forked into
+    docs = [Document(doc_id=f"d{i}", title="", text="Bảo hiểm y tế.", path="x") for i in range(4)]
+    with pytest.raises(ChildProcessError, match=r"^an analysis process stopped with status 3$"):
+        list(indexer._analyses(docs, parallel=True))
