@@ -85,9 +85,12 @@ def defines(text: str, subject: str) -> bool:
     "thuốc" nor "vàng".
     """
     tokens = _TOKEN_RE.findall(text.lower())
-    if "là" not in tokens and ("la" not in tokens or has_diacritics(text)):
+    if "là" in tokens:
+        accented = True
+    elif "la" in tokens and not has_diacritics(text):
+        accented = False
+    else:
         return False
-    accented = has_diacritics(text)
     folded = [unify_spelling(fold(t)) for t in tokens]
     words = subject.split()
     n = len(words)

@@ -409,7 +409,7 @@ class Index:
                             long_question=long_query, exact_forms=self.lexicon.get("exact_forms"))
         searched_words = bool(terms.should)
         # (The frame's words may be ones the corpus lacks, and read as others: then as typed.)
-        subject = defined_subject(query) or defined_subject(typed)
+        subject = defined_subject(query) or (defined_subject(typed) if typed != query else None)
         if subject:  # ("BHXH là gì?" is answered by "Bảo hiểm xã hội là ...")
             terms.defined = [subject, *filter(None, [self.abbreviations.expand.get(subject)])]
         dfs: dict = {}  # (field, term) -> passages having it, asked of the engine once per search

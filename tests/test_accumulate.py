@@ -45,7 +45,7 @@ def test_the_public_matcher_api_gives_the_same_scores(corpus_index, monkeypatch)
 
 def updated_index(tmp_path, make_corpus, other: str):
     """An index of a.txt, b.txt (other) and enough other files that an update keeps its segment
-    (writer.DELETED_SHARE), then of a.txt changed: its old passage is deleted but still there."""
+    (engines.base.DELETED_SHARE), then of a.txt changed: its old passage is deleted but still there."""
     files = {"a.txt": "Tin A\n\nQuả thanh long đỏ được mùa.", "b.txt": f"Tin B\n\n{other}"}
     files.update({f"tin-{i}.txt": f"Tin {i}\n\nChợ phiên số {i} họp sáng chủ nhật." for i in range(12)})
     root = make_corpus(files)

@@ -2,7 +2,7 @@
 import pytest
 
 from searcher import Index, build_index
-from searcher.engines.local import writer
+from searcher.engines import base
 
 NEWS = {f"tin-{i}.txt": f"Tin {i}\n\nBảo hiểm xã hội huyện số {i} chi trả lương hưu cho {i + 3} người." for i in range(8)}
 QUERIES = ["bảo hiểm xã hội", "lương hưu huyện", "bao hiem y te hoc sinh"]
@@ -37,7 +37,7 @@ def test_an_update_that_changes_a_large_share_ranks_as_a_fresh_build(tmp_path, m
 
 def test_without_the_rewrite_deleted_passages_skew_the_scores(tmp_path, make_corpus, monkeypatch):
     # What the test above guards against: the deleted passages still count in BM25's statistics.
-    monkeypatch.setattr(writer, "DELETED_SHARE", 1.0)
+    monkeypatch.setattr(base, "DELETED_SHARE", 1.0)
     (deleted, updated), (_, fresh) = update(tmp_path, make_corpus, changed=2)
     assert deleted == 2
     for query in QUERIES:  # 20-60% apart here

@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from ...errors import CorpusError, IndexDamaged, IndexMissing, IndexVersionMismatch
 from ...lexicon import build_catalogue, build_lexicon
+from .. import base
 from ..base import FORMAT_VERSION
 from . import storage
 from .schema import build_schema
@@ -24,12 +25,6 @@ Warn = Callable[[str], None]
 # Postings a build holds in memory before it writes them to disk as a sorted run: a corpus
 # larger than this costs a merge, never more memory.
 POOL_MB = 32
-# An update deletes the passages of changed files, but they go on counting in their segment's
-# statistics (passages, lengths, document frequencies) until the segment is rewritten, so its
-# ranking drifts from a fresh build's. A segment with more than this share of its passages
-# deleted is rewritten at commit, its live postings copied (not analysed again); below it the
-# drift is small and an update stays as cheap as the files it reads.
-DELETED_SHARE = 0.1
 
 
 class LocalTarget:
@@ -164,11 +159,12 @@ def _write_passages(ix, stale_keys, analysed, report, files) -> None:
 
 def _merge_policy(writer, segments: list) -> list:
     """whoosh's own policy (small segments merged into the new one), and every segment with
-    more than DELETED_SHARE of its passages deleted; returns the segments kept as they are."""
+    more than base.DELETED_SHARE of its passages deleted, rewritten with its live postings
+    copied (not analysed again); returns the segments kept as they are."""
     from whoosh.reading import SegmentReader
     from whoosh.writing import MERGE_SMALL
 
-    worn = [s for s in segments if s.deleted_count() > DELETED_SHARE * s.doc_count_all()]
+    worn = [s for s in segments if s.deleted_count() > base.DELETED_SHARE * s.doc_count_all()]
     kept = MERGE_SMALL(writer, [s for s in segments if s not in worn])
     for segment in worn:
         reader = SegmentReader(writer.storage, writer.schema, segment)

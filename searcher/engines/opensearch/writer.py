@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from ...errors import IndexBusy, IndexMissing
 from ...lexicon import catalogue_from, lexicon_from
-from ..base import FORMAT_VERSION
+from ..base import DELETED_SHARE, FORMAT_VERSION
 from .bulk import Action, BulkReport, send
 from .connection import ClusterError, ClusterLocation, cluster_errors, connect
 from .mapping import META_IDS, file_id, index_body, index_template, passage_document, passage_id, template_name
@@ -34,7 +34,6 @@ LOCK_TTL_ENV = "VNSEARCH_CLUSTER_LOCK_TTL"  # a shorter one for tests and impati
 RETIRE_GRACE = 5.0  # seconds a replaced build stays for searches that resolved it just before
 HEALTH_SECONDS = 120
 EXPUNGE_SECONDS = 3600  # merging away an update's deleted passages: proportional to the segments merged
-DELETED_SHARE = 0.1  # deleted passages an update leaves before it waits to merge them away
 LEASE_WAIT_SECONDS = 45.0  # for the shards' retention leases to pass the deletes (synced every 30 s)
 HEALTH_TIMEOUT = f"{HEALTH_SECONDS}s"  # (opensearch-py reads a lone `timeout` as its own socket timeout)
 _AGG_PAGE = 2000
