@@ -5,7 +5,12 @@ standard analyzer, bm25s on folded text), runs every query of a split with and w
 accents, and reports nDCG@10, MRR@10, Recall@10 and Recall@100 side by side, plus the time each
 system took. The data stays in shared/: nothing of it is copied into the project.
 
+A third split, ``statements`` (bench/statements.jsonl, see bench/STATEMENTS.md), is our own: 150
+statements and questions written for this project about one clause of randomly drawn articles
+of the same corpus, in every one of its laws (dev covers four). Tune on dev and statements.
+
     python bench/eval.py                 # dev split (tune on this)
+    python bench/eval.py --split statements
     python bench/eval.py --split test    # report only
     python bench/eval.py --split dev --split test --json bench/out/eval.json
 """
@@ -26,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "alqac"
 WORD_RE = re.compile(r"\w+")
 DEPTH = 100
+STATEMENTS = Path(__file__).resolve().parent / "statements.jsonl"
+SPLITS = ("dev", "statements", "test")
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -35,6 +42,17 @@ def load_jsonl(path: Path) -> list[dict]:
 def strip_accents(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def load_split(data: Path, split: str, unaccented: bool = False) -> list[dict]:
+    """A split's queries (accents taken off, as the ALQAC conversion does, for ``unaccented``):
+    dev and test from the ALQAC folder, statements from bench/."""
+    if split != "statements":
+        return load_jsonl(data / f"{split}{'_unaccented' if unaccented else ''}.jsonl")
+    queries = load_jsonl(STATEMENTS)
+    if unaccented:
+        queries = [{**q, "query": unicodedata.normalize("NFC", strip_accents(q["query"]))} for q in queries]
+    return queries
 
 
 # --- metrics -------------------------------------------------------------------------------
@@ -174,7 +192,7 @@ def evaluate(systems, data: Path, splits: list[str], per_query: list | None = No
     rows = []
     for split in splits:
         for variant in ("", "_unaccented"):
-            queries = load_jsonl(data / f"{split}{variant}.jsonl")
+            queries = load_split(data, split, bool(variant))
             texts = [q["query"] for q in queries]
             relevant = [set(q["relevant"]) for q in queries]
             for system in systems:
@@ -204,13 +222,13 @@ def print_table(rows: list[dict]) -> None:
         if r["system"] != "vnsearch":
             key = (r["split"], r["queries"])
             best[key] = max(best.get(key, 0.0), r["ndcg@10"])
-    header = f"{'split':<5} {'queries':<10} {'system':<9} {'nDCG@10':>8} {'MRR@10':>7} {'R@10':>6} {'R@100':>6} {'×best':>6} {'index s':>8} {'query s':>8}"
+    header = f"{'split':<10} {'queries':<10} {'system':<9} {'nDCG@10':>8} {'MRR@10':>7} {'R@10':>6} {'R@100':>6} {'×best':>6} {'index s':>8} {'query s':>8}"
     print(header)
     print("-" * len(header))
     for r in rows:
         base = best.get((r["split"], r["queries"]))  # none when only vnsearch ran
         ratio = f"{r['ndcg@10'] / base:>6.3f}" if base else f"{'-':>6}"
-        print(f"{r['split']:<5} {r['queries']:<10} {r['system']:<9} {r['ndcg@10']:>8.4f} {r['mrr@10']:>7.4f} "
+        print(f"{r['split']:<10} {r['queries']:<10} {r['system']:<9} {r['ndcg@10']:>8.4f} {r['mrr@10']:>7.4f} "
               f"{r['recall@10']:>6.3f} {r['recall@100']:>6.3f} {ratio} {r['index_seconds']:>8.1f} {r['query_seconds']:>8.2f}")
 
 
@@ -235,7 +253,7 @@ def print_changes(before: list[dict], after: list[dict]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with docs.jsonl and the query splits")
-    ap.add_argument("--split", action="append", choices=["dev", "test"], help="split(s) to run (default: dev)")
+    ap.add_argument("--split", action="append", choices=SPLITS, help="split(s) to run (default: dev)")
     ap.add_argument("--systems", default="vnsearch,fts5,whoosh,bm25s", help="comma-separated systems to run")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
     ap.add_argument("--per-query", type=Path, help="also write every query's metrics here (JSON Lines)")
