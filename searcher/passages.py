@@ -302,10 +302,10 @@ def _pack(text: str, node: _Node) -> list[_Piece]:
     """The passages of a node, each with its section label.
 
     A node that fits is one passage, labelled with the node ("Điều 12"). Otherwise its own text
-    and its children are packed separately, consecutive whole ones share a passage while they
-    fit, and a passage covering several children is labelled with their range ("Điều 12,
-    khoản 1-3"), so that an article with its heading (a law) and without it (a record named
-    "Điều 12" in its title) get the same labels.
+    and its children are packed separately, consecutive whole ones sharing passages of even
+    size (see _even), and a passage covering several children is labelled with their range
+    ("Điều 12, khoản 1-3"), so that an article with its heading (a law) and without it (a record
+    named "Điều 12" in its title) get the same labels.
     """
     here = format_location(node.location)
     start, end = _strip(text, node.start, node.end)
@@ -328,21 +328,74 @@ def _pack(text: str, node: _Node) -> list[_Piece]:
         if len(pieces) > 1:
             pieces = [p._replace(whole=False) for p in pieces]
         items += pieces
-    out: list[_Piece] = []
-    for i, item in enumerate(items):
-        fits = out and out[-1].words + item.words <= MAX_WORDS and item.end - out[-1].start <= MAX_CHARS
-        last = out[-1] if out else None
-        if fits and last.whole and item.whole:
-            first = last.first or item.first
-            final = item.last or last.last
-            out[-1] = _Piece(last.start, item.end, last.words + item.words,
-                             section_label(first, final) if first else here, True, first, final)
-        elif i == 1 and heading_only and last.words + item.words <= MAX_WORDS * 1.5 \
-                and item.end - last.start <= MAX_CHARS * 1.5:
+    return _group(items, heading_only, here)
+
+
+def _group(items: list[_Piece], heading_only: bool, here: str) -> list[_Piece]:
+    """A node's pieces grouped into passages: a short heading with the piece after it, each run
+    of whole pieces packed evenly (_even), the pieces of a cut child left as they are."""
+    if heading_only and len(items) > 1:
+        head, first = items[0], items[1]
+        if head.words + first.words <= MAX_WORDS * 1.5 and first.end - head.start <= MAX_CHARS * 1.5:
             # A heading with a line or two of its own goes with what follows, even a piece of it,
             # and even past MAX_WORDS (as a short last passage joins the one before it): alone, an
             # article's name ("Tội giết người") is a passage that outranks the article's text.
-            out[-1] = item._replace(start=last.start, words=last.words + item.words)
-        else:
+            items = [first._replace(start=head.start, words=head.words + first.words), *items[2:]]
+    out: list[_Piece] = []
+    run: list[_Piece] = []
+    for item in [*items, None]:
+        if item is not None and item.whole:
+            run.append(item)
+            continue
+        out += _even(run, here)
+        run = []
+        if item is not None:
             out.append(item)
+    return out
+
+
+def _fit(run: list[_Piece], i: int, j: int) -> bool:
+    """Whether run[i:j] may be one passage (a single piece always may)."""
+    return j - i == 1 or (sum(p.words for p in run[i:j]) <= MAX_WORDS and run[j - 1].end - run[i].start <= MAX_CHARS)
+
+
+def _even(run: list[_Piece], here: str) -> list[_Piece]:
+    """Consecutive whole pieces (clauses, points) as the fewest passages that fit, their sizes
+    as even as can be (least sum of squared word counts).
+
+    Filling each passage in turn left a clause or two over at the end of many articles: 94
+    passages of ALQAC's law articles under 20 words, where BM25's length normalisation lets a
+    short clause outrank the whole article a question is about. Even packing leaves 28, and
+    ranks ALQAC dev 0.9734 -> 0.9752 (our statements set: 0.9612 -> 0.9614).
+    """
+    n = len(run)
+    if n < 2:
+        return list(run)
+    # fewest[j]: the fewest passages run[:j] takes; then, for that count, the least cost.
+    fewest = [0] + [n] * n
+    for j in range(1, n + 1):
+        fewest[j] = min(fewest[i] + 1 for i in range(j) if _fit(run, i, j))
+    count = fewest[n]
+    best: dict[tuple[int, int], tuple[int, int]] = {(0, 0): (0, 0)}  # (j, passages) -> (cost, i)
+    for k in range(1, count + 1):
+        for j in range(k, n + 1):
+            options = [(best[i, k - 1][0] + sum(p.words for p in run[i:j]) ** 2, i)
+                       for i in range(k - 1, j) if (i, k - 1) in best and _fit(run, i, j)]
+            if options:
+                best[j, k] = min(options)
+    cuts, j = [], n
+    for k in range(count, 0, -1):
+        i = best[j, k][1]
+        cuts.append((i, j))
+        j = i
+    out = []
+    for i, j in reversed(cuts):
+        group = run[i:j]
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        first = next((p.first for p in group if p.first), None)
+        last = next((p.last for p in reversed(group) if p.last), None)
+        out.append(_Piece(group[0].start, group[-1].end, sum(p.words for p in group),
+                          section_label(first, last) if first else here, True, first, last))
     return out

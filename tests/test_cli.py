@@ -872,7 +872,7 @@ def test_a_hit_in_a_law_shows_its_section_in_the_header_json_and_ref(make_index)
 
     result = run("search", "phương án phòng cháy", "--limit", "1")
     head = result.stdout.splitlines()[0]
-    assert re.fullmatch(r"1\. \S*law\.txt:12  Chương II, Điều 12, khoản 2, điểm d  score \d+\.\d\d", head), head
+    assert re.fullmatch(r"1\. \S*law\.txt:11  Chương II, Điều 12, khoản 2, điểm c-d  score \d+\.\d\d", head), head
     hits = json_hits(run("search", "thu hồi", "--json", "--limit", "1"))
     assert [(h["section"], h["line"]) for h in hits] == [("Chương II, Điều 13", 15)]
     # A passage starting at the chapter heading is labelled with the article and clause that follow it.
@@ -881,9 +881,9 @@ def test_a_hit_in_a_law_shows_its_section_in_the_header_json_and_ref(make_index)
     assert hits[0]["text"] == ("Chương II\nQUẢN LÝ THỬ NGHIỆM\n\nĐiều 12. Cấp phép thử nghiệm\n"
                                "1. Tổ chức đề nghị cấp phép phải có hồ sơ hợp lệ.")
     result = run("ref", "19-CT/TW")
-    assert result.stdout.splitlines()[1].endswith("law.txt:12  Chương II, Điều 12, khoản 2, điểm d")
+    assert result.stdout.splitlines()[1].endswith("law.txt:12  Chương II, Điều 12, khoản 2, điểm c-d")
     [citation] = json_hits(run("ref", "19-CT/TW", "--json"))
-    assert citation["section"] == "Chương II, Điều 12, khoản 2, điểm d"
+    assert citation["section"] == "Chương II, Điều 12, khoản 2, điểm c-d"
 
 
 def test_a_hit_outside_legal_text_has_a_null_section_and_a_plain_header(make_index):
@@ -908,7 +908,7 @@ def test_a_law_as_one_text_and_as_one_record_per_article_give_the_same_sections(
                {"id": "thu-nghiem/13", "title": "Điều 13. Thu hồi giấy phép", "text": ARTICLE_13}]
     whole = sections({"law.txt": _law()}, "whole")
     # Clause 2 is too long for one passage: it is cut between its points.
-    assert {s for _, s, _ in whole} == {"Điều 12, khoản 1", "Điều 12, khoản 2, điểm a-c", "Điều 12, khoản 2, điểm d",
+    assert {s for _, s, _ in whole} == {"Điều 12, khoản 1", "Điều 12, khoản 2, điểm a-b", "Điều 12, khoản 2, điểm c-d",
                                          "Điều 12, khoản 3", "Điều 13"}
     assert sections({"law.jsonl": records}, "records") == whole
 

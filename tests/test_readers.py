@@ -178,8 +178,8 @@ def test_a_law_read_from_pdf_keeps_its_sections(tmp_path):
     as_text = "\n".join(fx.LAW_LINES)
     from_pdf = [p.section for p in split_passages(extracted.text)]
     assert from_pdf == [p.section for p in split_passages(as_text)] == [
-        None, "Chương I, Điều 1", "Chương I, Điều 2, khoản 1", "Chương I, Điều 2, khoản 2, điểm a",
-        "Chương I, Điều 2, khoản 2, điểm b", "Chương I, Điều 2, khoản 3", "Chương II, Điều 3"]
+        None, "Chương I, Điều 1", "Chương I, Điều 2, khoản 1", "Chương I, Điều 2, khoản 2",
+        "Chương I, Điều 2, khoản 2, điểm a-b", "Chương I, Điều 2, khoản 3", "Chương II, Điều 3"]
 
 
 def test_a_paragraph_that_runs_on_across_a_page_keeps_its_heading_lines():

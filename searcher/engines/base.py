@@ -24,7 +24,7 @@ from ..records import record
 # clause's lead-in), and the local engine's own posting format (postings.py: compact blocks,
 # short lists inside the term info, a compact term table); 8: an article's name never a passage
 # by itself (it joins the first piece of a long first clause).
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 # An update's deleted passages go on counting in an engine's statistics until their segment is
 # rewritten; past this share of a segment (local) or an index (OpenSearch) they are merged away
 # at the end of the update, so that it ranks as a fresh build would.
