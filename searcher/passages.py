@@ -354,11 +354,6 @@ def _group(items: list[_Piece], heading_only: bool, here: str) -> list[_Piece]:
     return out
 
 
-def _fit(run: list[_Piece], i: int, j: int) -> bool:
-    """Whether run[i:j] may be one passage (a single piece always may)."""
-    return j - i == 1 or (sum(p.words for p in run[i:j]) <= MAX_WORDS and run[j - 1].end - run[i].start <= MAX_CHARS)
-
-
 def _even(run: list[_Piece], here: str) -> list[_Piece]:
     """Consecutive whole pieces (clauses, points) as the fewest passages that fit, their sizes
     as even as can be (least sum of squared word counts).
@@ -371,23 +366,24 @@ def _even(run: list[_Piece], here: str) -> list[_Piece]:
     n = len(run)
     if n < 2:
         return list(run)
-    # fewest[j]: the fewest passages run[:j] takes; then, for that count, the least cost.
-    fewest = [0] + [n] * n
+    # best[j]: (passages, cost, where the last starts) for run[:j], fewest passages first. Both
+    # add up over passages, so the best cut of run[:j] ends a best cut of run[:i]. A passage
+    # holds at most MAX_WORDS words (one piece alone may hold more), so only the last few
+    # starts are tried: linear in the pieces, whatever a hostile list of numbered lines holds.
+    best: list[tuple[int, int, int]] = [(0, 0, 0)]
     for j in range(1, n + 1):
-        fewest[j] = min(fewest[i] + 1 for i in range(j) if _fit(run, i, j))
-    count = fewest[n]
-    best: dict[tuple[int, int], tuple[int, int]] = {(0, 0): (0, 0)}  # (j, passages) -> (cost, i)
-    for k in range(1, count + 1):
-        for j in range(k, n + 1):
-            options = [(best[i, k - 1][0] + sum(p.words for p in run[i:j]) ** 2, i)
-                       for i in range(k - 1, j) if (i, k - 1) in best and _fit(run, i, j)]
-            if options:
-                best[j, k] = min(options)
+        words = run[j - 1].words
+        options = [(best[j - 1][0] + 1, best[j - 1][1] + words * words, j - 1)]
+        for i in range(j - 2, -1, -1):
+            words += run[i].words
+            if words > MAX_WORDS or run[j - 1].end - run[i].start > MAX_CHARS:
+                break
+            options.append((best[i][0] + 1, best[i][1] + words * words, i))
+        best.append(min(options))
     cuts, j = [], n
-    for k in range(count, 0, -1):
-        i = best[j, k][1]
-        cuts.append((i, j))
-        j = i
+    while j > 0:
+        cuts.append((best[j][2], j))
+        j = best[j][2]
     out = []
     for i, j in reversed(cuts):
         group = run[i:j]

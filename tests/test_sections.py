@@ -356,3 +356,13 @@ def test_parts_start_over_with_the_next_document_of_a_file_and_count_past_ten():
     ]
     late = "PHẦN THỨ MƯỜI MỘT\nTHỪA KẾ\n\nĐiều 5. Người thừa kế\nNgười thừa kế là cá nhân.\n"
     assert find_headings(late)[0].location == (("phan", "thứ mười một"),)
+
+
+def test_an_article_of_a_thousand_numbered_lines_is_packed_as_any_other():
+    # (A hostile list, each line a clause of 7 words: packing tries only the starts a passage
+    # can reach, so it takes as long as filling passages in turn would.)
+    law = "Điều 1. Danh sách\n" + "".join(f"{i}. mục số {i} của danh sách.\n" for i in range(1, 981))
+    passages = split_passages(law)
+    sizes = [len(law[p.start:p.end].split()) for p in passages]
+    assert len(passages) == 50 and max(sizes) <= 140 and min(sizes) >= 130
+    assert passages[0].section == "Điều 1, khoản 1-19" and passages[-1].section == "Điều 1, khoản 961-980"
