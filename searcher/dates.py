@@ -81,5 +81,8 @@ def iso_day(value: str | None) -> str | None:
         except ValueError:
             return day.isoformat()
         if when.tzinfo is not None:
-            return when.astimezone(VIETNAM).date().isoformat()
+            try:
+                return when.astimezone(VIETNAM).date().isoformat()
+            except OverflowError:  # 0001-01-01T00:00+07:00, a "no date" some sites write
+                return None
     return day.isoformat()

@@ -159,12 +159,25 @@ def _context(text: str, node: "_Node", start: int, name: str | None = None) -> s
         a = node.text_from if node.text_from >= 0 else node.start
         label = _LABEL_RE.match(text, a)
         a = label.end() if label else a
-        b = text.find("\n", a, node.own_end)
-        words = _WORD_RE.findall(text, a, b if b >= 0 else node.own_end)
+        words = _first_words(text, a, node.own_end)
         if words:
             lines.append(" ".join(words[:CONTEXT_WORDS]))
         node = next((c for c in node.children if c.start <= start < c.end), None)
     return "\n".join(lines)
+
+
+def _first_words(text: str, a: int, b: int) -> list[str]:
+    """Up to CONTEXT_WORDS words of the line starting at a (ending before b), read no further
+    than they are: a heading line may be a whole article on one line, given to each of its
+    passages."""
+    words = []
+    last = a
+    for m in _WORD_RE.finditer(text, a, b):
+        if len(words) == CONTEXT_WORDS or text.find("\n", last, m.start()) >= 0:
+            break
+        words.append(m.group())
+        last = m.end()
+    return words
 
 
 def _plain_spans(text: str, start: int, end: int, seen_blocks: set[str]) -> list[list[int]]:

@@ -366,3 +366,13 @@ def test_an_article_of_a_thousand_numbered_lines_is_packed_as_any_other():
     sizes = [len(law[p.start:p.end].split()) for p in passages]
     assert len(passages) == 50 and max(sizes) <= 140 and min(sizes) >= 130
     assert passages[0].section == "Điều 1, khoản 1-19" and passages[-1].section == "Điều 1, khoản 961-980"
+
+
+def test_a_whole_article_on_one_line_gives_each_of_its_passages_the_lines_first_words():
+    # (Scraped text often holds an article on one line; only its first words are read for context.)
+    body = "Cơ quan nhà nước có trách nhiệm thực hiện chính sách bảo hiểm xã hội. " * 2000
+    law = f"Luật mẫu\nĐiều 1. Phạm vi điều chỉnh. {body}\n"
+    passages = split_passages(law)
+    assert passages[0].section is None and {p.section for p in passages[1:]} == {"Điều 1"}
+    assert len(passages) > 200 and passages[-1].context == (  # 24 words
+        "Phạm vi điều chỉnh Cơ quan nhà nước có trách nhiệm thực hiện chính sách bảo hiểm xã hội Cơ quan nhà nước có")
