@@ -25,7 +25,7 @@ from collections import deque
 # Counter's own counting loop, in C: a Counter object checks its argument against the Mapping
 # ABC on every update, which cost more than the counting of a passage's terms.
 from collections import _count_elements
-from itertools import chain, groupby, repeat, starmap
+from itertools import chain, compress, groupby, repeat, starmap
 from operator import itemgetter, sub
 from pickle import dumps
 from typing import Iterator
@@ -104,6 +104,23 @@ class TermPool:
                 self.size += _BYTES + len(value)  # (a merged posting's value is an object of its own)
         postings += (docnum, weight, value or emptybytes)
         self.size += _POSTING
+        self.check_size()
+
+    def add_block(self, fieldname: str, term: bytes, docnums: list, weights: list, values: list, size: int) -> None:
+        """Postings of one term at once, after any the term already has here (docnums ascending
+        past them); ``size``: the bytes their weights and values hold beyond what is shared."""
+        terms = self.terms(fieldname)
+        postings = terms.get(term)
+        if postings is None:
+            postings = terms[term] = []
+            self.size += _NEW_TERM + len(term)
+        n = len(docnums)
+        flat = [None] * (3 * n)
+        flat[0::3] = docnums
+        flat[1::3] = weights
+        flat[2::3] = values
+        postings += flat
+        self.size += _POSTING * n + size
         self.check_size()
 
     def check_size(self) -> None:
@@ -353,6 +370,81 @@ class PostingWriter(SegmentWriter):
         pool.size += added + _POSTING * len(items)
         return length
 
+    def add_reader(self, reader) -> None:
+        """whoosh's add_reader (the segment's live passages appended, its deleted ones left
+        out), a term's postings a block at a time for a segment of vnsearch's codec.
+
+        whoosh's own takes every posting through five generator and matcher calls and the
+        pool's add: most of an update's time when a worn segment is rewritten. What it writes
+        is the same: the live passages' stored fields and (one-byte) lengths in order, then each
+        term's live postings with the passages renumbered, terms left with none dropped.
+        """
+        from whoosh.reading import SegmentReader
+
+        from .postings import VnTermsReader
+
+        schema = self.schema
+        if (type(reader) is not SegmentReader or not isinstance(reader._terms, VnTermsReader)
+                or any(field.vector or field.column_type for _, field in schema.items())):
+            return super().add_reader(reader)
+        self._check_state()
+        docmap = self._copy_passages(reader)
+        self._copy_postings(reader, docmap)
+        self._added = True
+
+    def _copy_passages(self, reader) -> list[int]:
+        """Appends the reader's live passages (stored fields, lengths); their new numbers by old
+        number (-1 for a deleted one)."""
+        schema = self.schema
+        perdocwriter = self.perdocwriter
+        length_of = reader.doc_field_length
+        scorable = [(name, schema[name]) for name in sorted(schema.scorable_names())]
+        docmap = [-1] * reader.doc_count_all()
+        for docnum, stored in reader.iter_docs():
+            docmap[docnum] = self.docnum
+            perdocwriter.start_doc(self.docnum)
+            for name, field in scorable:
+                length = length_of(docnum, name)
+                if length:
+                    perdocwriter.add_field(name, field, None, length)
+            for name, value in stored.items():
+                if name in schema:
+                    perdocwriter.add_field(name, schema[name], value, 0)
+            perdocwriter.finish_doc()
+            self.docnum += 1
+        return docmap
+
+    def _copy_postings(self, reader, docmap: list[int]) -> None:
+        from .postings import posting_blocks
+
+        schema = self.schema
+        pool = self.pool
+        terms = reader._terms
+        postfile = terms._postfile
+        renumber = docmap.__getitem__
+        floats = _FLOATS.__getitem__
+        for (fieldname, term), info in terms.items():
+            if fieldname not in schema:
+                continue
+            buf = info._block if info.is_inlined() else postfile.get(*info.extent())
+            for ids, weights, values in posting_blocks(buf, schema[fieldname].format):
+                docnums = list(map(renumber, ids))
+                weights = weights.tolist()
+                if min(docnums) < 0:  # deleted passages among them
+                    live = [d >= 0 for d in docnums]
+                    docnums = list(compress(docnums, live))
+                    if not docnums:
+                        continue
+                    weights = list(compress(weights, live))
+                    values = list(compress(values, live))
+                size = sum(map(len, values))
+                ints = _integers(weights)
+                if ints is not None and max(ints) < _SMALL and min(ints) >= 0:
+                    weights = list(map(floats, ints))  # shared, as the postings add_document makes
+                else:
+                    size += _FLOAT * len(weights)
+                pool.add_block(fieldname, term, docnums, weights, values, size)
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
@@ -390,6 +482,15 @@ class PostingWriter(SegmentWriter):
         fieldwriter.close()
         if lengths is not None:
             lengths.close()
+
+
+def _integers(weights: list[float]) -> list[int] | None:
+    """The weights as integers, when they all are integers; else None."""
+    try:
+        ints = list(map(int, weights))
+    except (OverflowError, ValueError):  # infinite, not a number
+        return None
+    return ints if ints == weights else None
 
 
 def _weight(freq: int, boost: tuple[float, float]) -> float:
