@@ -181,3 +181,47 @@ def test_a_worn_segment_is_rewritten_as_whooshs_add_reader_rewrites_it(tmp_path,
         deleted, scores = ranking(tmp_path / "bulk", queries)
         assert deleted == 0 and all(scores.values())
         assert scores == ranking(tmp_path / "whoosh", queries)[1]
+
+
+def test_an_update_that_rewrites_the_segment_holds_what_a_fresh_build_holds(tmp_path, worn):
+    import shutil
+
+    root, before = worn
+    shutil.copytree(before, tmp_path / "updated")
+    build_index([root], tmp_path / "updated")
+    build_index([root], tmp_path / "fresh")
+    updated, fresh = contents(tmp_path / "updated"), contents(tmp_path / "fresh")
+    assert updated["passages"] == fresh["passages"] == (331, 331)
+    assert by_passage(updated) == by_passage(fresh)  # passages, terms, frequencies, postings, lengths
+    assert {t: stats[0] for t, stats in updated["terms"].items()} == {t: stats[0] for t, stats in fresh["terms"].items()}
+    # A field's total length is summed from the copied passages' one-byte lengths (rounded above
+    # 10 terms), as whoosh's add_reader sums them: close to the fresh build's, not equal.
+    for field, total in fresh["field_lengths"].items():
+        assert updated["field_lengths"][field] == pytest.approx(total, rel=0.02)
+
+
+def test_a_rewrite_that_fails_midway_leaves_the_previous_index_searchable(tmp_path, worn, monkeypatch):
+    from searcher.engines.local.postingwriter import TermPool
+
+    root, index_dir = worn
+    before = ranking(index_dir)
+    generation = sorted(p.name for p in index_dir.iterdir())
+    add_block = TermPool.add_block
+    blocks = []
+
+    def failing(pool, *args):
+        blocks.append(args[1])
+        if len(blocks) == 500:
+            raise OSError(28, "No space left on device")
+        add_block(pool, *args)
+
+    monkeypatch.setattr(TermPool, "add_block", failing)
+    monkeypatch.setattr(TermPool, "check_size", lambda pool: pool.spill())  # run files to clean up too
+    with pytest.raises(OSError):
+        build_index([root], index_dir)
+    assert len(blocks) == 500  # (midway: the segment has more)
+    assert sorted(p.name for p in index_dir.iterdir()) == generation  # no new generation, no run files
+    assert ranking(index_dir) == before
+    monkeypatch.undo()
+    build_index([root], index_dir)
+    assert ranking(index_dir)[0] == 0 and ranking(index_dir) != before
