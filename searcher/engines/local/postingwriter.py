@@ -415,19 +415,33 @@ class PostingWriter(SegmentWriter):
         return docmap
 
     def _copy_postings(self, reader, docmap: list[int]) -> None:
+        """Adds each term's live postings to the pool, renumbered by docmap, a block at a time."""
         from .postings import posting_blocks
 
         schema = self.schema
-        pool = self.pool
+        add_block = self.pool.add_block
         terms = reader._terms
         postfile = terms._postfile
         renumber = docmap.__getitem__
-        floats = _FLOATS.__getitem__
+        floats = _FLOATS
+        current = format_ = None
         for (fieldname, term), info in terms.items():
-            if fieldname not in schema:
+            if fieldname != current:
+                current = fieldname
+                format_ = schema[fieldname].format if fieldname in schema else None
+            if format_ is None:
                 continue
             buf = info._block if info.is_inlined() else postfile.get(*info.extent())
-            for ids, weights, values in posting_blocks(buf, schema[fieldname].format):
+            for ids, weights, values in posting_blocks(buf, format_):
+                if len(ids) == 1:  # (most lists: a term of one passage)
+                    docnum = docmap[ids[0]]
+                    if docnum >= 0:
+                        weight = weights[0]
+                        if weight.is_integer() and 0 <= weight < _SMALL:
+                            add_block(fieldname, term, [docnum], [floats[int(weight)]], values, len(values[0]))
+                        else:
+                            add_block(fieldname, term, [docnum], [weight], values, _FLOAT + len(values[0]))
+                    continue
                 docnums = list(map(renumber, ids))
                 weights = weights.tolist()
                 if min(docnums) < 0:  # deleted passages among them
@@ -440,10 +454,10 @@ class PostingWriter(SegmentWriter):
                 size = sum(map(len, values))
                 ints = _integers(weights)
                 if ints is not None and max(ints) < _SMALL and min(ints) >= 0:
-                    weights = list(map(floats, ints))  # shared, as the postings add_document makes
+                    weights = list(map(floats.__getitem__, ints))  # shared, as add_document's postings
                 else:
                     size += _FLOAT * len(weights)
-                pool.add_block(fieldname, term, docnums, weights, values, size)
+                add_block(fieldname, term, docnums, weights, values, size)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
