@@ -388,13 +388,20 @@ def posting_blocks(buf, format_):
             else:
                 values = [format_.encode(p) for p in d.positions()]
         elif vkind == _V_FREQ:
-            values = [_UINT.pack(int(w)) for w in d.weights]
+            freqs = list(map(int, d.weights))
+            if max(freqs) < len(_FREQ_VALUES):
+                values = list(map(_FREQ_VALUES.__getitem__, freqs))
+            else:
+                values = list(map(_UINT.pack, freqs))
         elif vkind == _V_PICKLED:
             values = [v or b"" for v in d.values]
         else:
             values = [b""] * n
         yield d.ids, d.weights, values
         pos, base_id = block.end, block.maxid
+
+
+_FREQ_VALUES = tuple(_UINT.pack(n) for n in range(256))  # whoosh's Frequency value of each small count
 
 
 def _encoded_positions(counts: array, deltas: array, single: dict[int, bytes]) -> list[bytes]:
@@ -891,6 +898,24 @@ class VnTermsReader(W3TermsReader):
         keydecoder = self._keydecoder
         return ((keydecoder(k), VnTermInfo.from_bytes(v))
                 for k, v in self._tindex.items_from(self._keycoder(fieldname, prefix)))
+
+    def posting_lists(self):
+        """(fieldname, term bytes, posting list bytes) of every term in term order, read without
+        a term info object each: for copying a segment (postingwriter.PostingWriter.add_reader)."""
+        keydecoder = self._keydecoder
+        get = self._postfile.get
+        for key, info in self._tindex.items():
+            fieldname, term = keydecoder(key)
+            if info[0] & _INLINE:
+                yield fieldname, term, info[1:]
+                continue
+            try:
+                _, pos = _read_varint(info, 1)  # (the document frequency)
+                offset, pos = _read_varint(info, pos)
+                length, pos = _read_varint(info, pos)
+            except IndexError:  # bytes we did not write
+                raise EOFError("term info is truncated") from None
+            yield fieldname, term, get(offset, length)
 
     def term_info(self, fieldname, tbytes):
         try:

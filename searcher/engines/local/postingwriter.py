@@ -420,18 +420,15 @@ class PostingWriter(SegmentWriter):
 
         schema = self.schema
         add_block = self.pool.add_block
-        terms = reader._terms
-        postfile = terms._postfile
         renumber = docmap.__getitem__
         floats = _FLOATS
         current = format_ = None
-        for (fieldname, term), info in terms.items():
+        for fieldname, term, buf in reader._terms.posting_lists():
             if fieldname != current:
                 current = fieldname
                 format_ = schema[fieldname].format if fieldname in schema else None
             if format_ is None:
                 continue
-            buf = info._block if info.is_inlined() else postfile.get(*info.extent())
             for ids, weights, values in posting_blocks(buf, format_):
                 if len(ids) == 1:  # (most lists: a term of one passage)
                     docnum = docmap[ids[0]]
