@@ -12,7 +12,10 @@ more are first merged into fewer), so memory and open files stay bounded whateve
 size: even the commonest syllable's list is never held whole.
 
 What is written is what whoosh's own writer writes for the same passages (the same terms,
-weights, values, stored fields and lengths): readers see a whoosh segment like any other.
+weights, values, stored fields and lengths): readers see a whoosh segment like any other. An
+update that rewrites a segment without its deleted passages (writer._merge_policy) copies it
+into the pool the same way, a term's decoded block of postings at a time, not posting by posting
+as whoosh's add_reader does, and writes what add_reader writes.
 """
 from __future__ import annotations
 
@@ -86,7 +89,7 @@ class TermPool:
 
     def add(self, item) -> None:
         """One posting (fieldname, term, docnum, weight, value), as whoosh's pool takes it (when
-        a segment is merged in: whoosh's add_reader)."""
+        whoosh's add_reader merges in a segment: one not of vnsearch's codec)."""
         fieldname, term, docnum, weight, value = item
         terms = self.terms(fieldname)
         postings = terms.get(term)
@@ -249,7 +252,8 @@ def _read_exactly(f, n: int) -> bytes:
 class PostingWriter(SegmentWriter):
     """whoosh's segment writer, with the postings gathered per term (see above).
 
-    Deleting, merging other segments in, committing and cancelling are whoosh's own.
+    Deleting, committing and cancelling are whoosh's own; a segment merged in is copied a
+    block of postings at a time (add_reader).
     """
 
     def __init__(self, ix, limitmb: int = 128, **kwargs):
