@@ -48,7 +48,7 @@ def timed(fn):
     return time.perf_counter() - started, result
 
 
-def rewritten_segments():
+def copied_segments():
     """Records (passages, live passages) of each segment an update copies into its new one."""
     from searcher.engines.local.postingwriter import PostingWriter
 
@@ -114,7 +114,7 @@ def main() -> None:
             path.write_text(path.read_text(encoding="utf-8") + "\nThêm một câu khác.\n", encoding="utf-8")
         if args.whoosh_copy:
             shutil.copytree(index_dir, tmp / "index-whoosh")
-        copied = rewritten_segments()
+        copied = copied_segments()
         share_changed, update = timed(lambda: build_index([corpus], index_dir))
         assert update.mode == "incremental" and update.files_changed == len(texts[::step]), update.files_changed
         assert any(live < 0.9 * passages for passages, live in copied), copied  # a worn segment rewritten
