@@ -32,9 +32,8 @@ def test_an_update_that_changes_a_large_share_ranks_as_a_fresh_build(tmp_path, m
     assert deleted == 0  # the worn segment was rewritten without its deleted passages
     for query in QUERIES:
         assert [d for d, _ in updated[query]] == [d for d, _ in fresh[query]]
-        # (Not to the last digit: whoosh keeps a passage's length in one byte, and a rewritten
-        # segment's average length is summed from those; 0.5-0.7% here.)
-        assert [s for _, s in updated[query]] == pytest.approx([s for _, s in fresh[query]], rel=0.01)
+        # (to the last digit: the rewritten segment's total lengths are summed from its postings)
+        assert updated[query] == fresh[query]
 
 
 def test_without_the_rewrite_deleted_passages_skew_the_scores(tmp_path, make_corpus, monkeypatch):
@@ -172,6 +171,10 @@ def test_a_worn_segment_is_rewritten_as_whooshs_add_reader_rewrites_it(tmp_path,
     assert ours["terms"].keys() == theirs["terms"].keys()
     for term, stats in ours["terms"].items():  # (term by term, for a readable failure)
         assert stats == theirs["terms"][term], term
+    # All but the fields' total lengths, which whoosh sums from the passages' one-byte lengths
+    # (rounded past 10 terms), and the copy from the postings' weights, as a fresh build does
+    assert ours["field_lengths"]["folded"] < theirs["field_lengths"]["folded"]
+    del ours["field_lengths"], theirs["field_lengths"]
     assert ours == theirs
     # What the corpus exercises: lists of several blocks, passages holding a term more than once
     folded = [postings for (field, _), (*_, postings) in ours["terms"].items() if field == "folded"]
@@ -180,7 +183,7 @@ def test_a_worn_segment_is_rewritten_as_whooshs_add_reader_rewrites_it(tmp_path,
     for queries in (QUERIES, ["quy định luật thuế đất", '"lương hưu"', "hoc sinh truong"]):
         deleted, scores = ranking(tmp_path / "bulk", queries)
         assert deleted == 0 and all(scores.values())
-        assert scores == ranking(tmp_path / "whoosh", queries)[1]
+        assert scores != ranking(tmp_path / "whoosh", queries)[1]  # (a fresh build's: see below)
 
 
 def test_an_update_that_rewrites_the_segment_holds_what_a_fresh_build_holds(tmp_path, worn):
@@ -194,10 +197,9 @@ def test_an_update_that_rewrites_the_segment_holds_what_a_fresh_build_holds(tmp_
     assert updated["passages"] == fresh["passages"] == (331, 331)
     assert by_passage(updated) == by_passage(fresh)  # passages, terms, frequencies, postings, lengths
     assert {t: stats[0] for t, stats in updated["terms"].items()} == {t: stats[0] for t, stats in fresh["terms"].items()}
-    # A field's total length is summed from the copied passages' one-byte lengths (rounded above
-    # 10 terms), as whoosh's add_reader sums them: close to the fresh build's, not equal.
-    for field, total in fresh["field_lengths"].items():
-        assert updated["field_lengths"][field] == pytest.approx(total, rel=0.02)
+    assert updated["field_lengths"] == fresh["field_lengths"]
+    queries = QUERIES + ["quy định luật thuế đất", '"lương hưu"', "hoc sinh truong", "nhà nước điều khoản"]
+    assert ranking(tmp_path / "updated", queries) == ranking(tmp_path / "fresh", queries)  # to the last digit
 
 
 def test_a_rewrite_that_fails_midway_leaves_the_previous_index_searchable(tmp_path, worn, monkeypatch):

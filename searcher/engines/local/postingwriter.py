@@ -381,7 +381,8 @@ class PostingWriter(SegmentWriter):
         whoosh's own takes every posting through five generator and matcher calls and the
         pool's add: most of an update's time when a worn segment is rewritten. What it writes
         is the same: the live passages' stored fields and (one-byte) lengths in order, then each
-        term's live postings with the passages renumbered, terms left with none dropped.
+        term's live postings with the passages renumbered, terms left with none dropped; but for
+        each field's total length, which is what a fresh build of the live passages has (see below).
         """
         from whoosh.reading import SegmentReader
 
@@ -392,8 +393,16 @@ class PostingWriter(SegmentWriter):
                 or any(field.vector or field.column_type for _, field in schema.items())):
             return super().add_reader(reader)
         self._check_state()
+        lengths = self.perdocwriter._fieldlengths  # (whoosh's W3PerDocWriter: each field's total)
+        before = dict(lengths)
         docmap = self._copy_passages(reader)
-        self._copy_postings(reader, docmap)
+        weights = self._copy_postings(reader, docmap)
+        # The passages' lengths came as one byte each, rounded past 10 terms; a field's total is
+        # the sum of its live postings' weights instead (a passage's length is the sum of its
+        # terms' frequencies, and vnsearch gives no boosts), as a fresh build sums them.
+        for name, field in self.schema.items():
+            if field.scorable and field.format.field_boost == 1.0:
+                lengths[name] = before.get(name, 0) + int(weights.get(name, 0))
         self._added = True
 
     def _copy_passages(self, reader) -> list[int]:
@@ -418,8 +427,9 @@ class PostingWriter(SegmentWriter):
             self.docnum += 1
         return docmap
 
-    def _copy_postings(self, reader, docmap: list[int]) -> None:
-        """Adds each term's live postings to the pool, renumbered by docmap, a block at a time."""
+    def _copy_postings(self, reader, docmap: list[int]) -> dict[str, float]:
+        """Adds each term's live postings to the pool, renumbered by docmap, a block at a time;
+        returns the sum of their weights by field."""
         from .postings import posting_blocks
 
         schema = self.schema
@@ -427,10 +437,12 @@ class PostingWriter(SegmentWriter):
         renumber = docmap.__getitem__
         floats = _FLOATS
         current = format_ = None
+        totals: dict[str, float] = {}
         for fieldname, term, buf in reader._terms.posting_lists():
             if fieldname != current:
                 current = fieldname
                 format_ = schema[fieldname].format if fieldname in schema else None
+                totals[fieldname] = 0.0
             if format_ is None:
                 continue
             for ids, weights, values in posting_blocks(buf, format_):
@@ -438,6 +450,7 @@ class PostingWriter(SegmentWriter):
                     docnum = docmap[ids[0]]
                     if docnum >= 0:
                         weight = weights[0]
+                        totals[fieldname] += weight
                         if weight.is_integer() and 0 <= weight < _SMALL:
                             add_block(fieldname, term, [docnum], [floats[int(weight)]], values, len(values[0]))
                         else:
@@ -458,7 +471,9 @@ class PostingWriter(SegmentWriter):
                     weights = list(map(floats.__getitem__, ints))  # shared, as add_document's postings
                 else:
                     size += _FLOAT * len(weights)
+                totals[fieldname] += sum(weights)
                 add_block(fieldname, term, docnums, weights, values, size)
+        return totals
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
