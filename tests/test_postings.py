@@ -281,3 +281,71 @@ def test_the_term_table_finds_every_key_walks_them_in_order_and_misses_cleanly()
     assert list(table.keys()) == keys
     assert [k for k, _ in table.items_from(b"\x00\x01b")][:3] == [b"\x00\x01b", b"\x00\x01ba", "\x00\x01bảo".encode()]
     assert table.closest_key(b"\x00\x01c") == b"\x00\x01" + b"x" * 300
+
+
+def test_a_segment_read_a_block_at_a_time_gives_what_its_matchers_give(tmp_path):
+    """posting_lists and posting_blocks: how a worn segment is copied (PostingWriter.add_reader)."""
+    from whoosh.formats import Frequency, Positions
+    from whoosh.reading import SegmentReader
+
+    from searcher.engines.local.postings import posting_blocks
+
+    ix = write_whoosh_index(tmp_path / "vn", VnCodec(), random_docs(700))
+    reader = ix.reader()
+    assert type(reader) is SegmentReader
+    read = {}
+    for fieldname, term, buf in reader._terms.posting_lists():
+        fmt = ix.schema[fieldname].format
+        blocks = list(posting_blocks(buf, fmt))
+        assert all(len(ids) == len(weights) == len(values) <= 128 for ids, weights, values in blocks)
+        read[fieldname, term] = [p for ids, weights, values in blocks for p in zip(ids, weights, values)]
+    matched = {}
+    for fieldname, term in reader.all_terms():
+        m = reader.postings(fieldname, term)
+        matched[fieldname, term] = []
+        while m.is_active():
+            matched[fieldname, term].append((m.id(), m.weight(), m.value() or b""))  # (None: no value)
+            m.next()
+    assert read == matched
+    assert len(read["words", b"a"]) > 3 * 128 and any(len(p) == 1 for p in read.values())
+    assert {k[0] for k in read} == {"key", "words", "tags", "boosted"}  # no values, positions, frequencies, boosts
+    # values kept as whoosh's bytes (not whoosh's positions, or frequencies not the weights), and
+    # frequencies too big for a byte
+    big = [2.0 ** 25, 3.0]
+    for fmt, weights, values, kind in ((Positions(), [2.0, 1.0], [Positions().encode([1, 9])[:4] + b"junk",
+                                                                  Positions().encode([2])], 12),
+                                       (Frequency(), big, [b"\x00\x00\x00\x05", b"\x00\x00\x00\x03"], 12),
+                                       (Frequency(), big, [b"\x02\x00\x00\x00", b"\x00\x00\x00\x03"], 4)):
+        block = encode_block([4, 7], weights, values, fmt, -1)
+        assert block[3] & 12 == kind  # flags: values pickled (12) or the frequencies (4)
+        m = VnMatcher(block, fmt)
+        assert [(ids, list(ws), vs) for ids, ws, vs in posting_blocks(block, fmt)] == [([4, 7], weights, list(m._values()))]
+        assert list(m._values()) == values
+
+
+def test_a_segment_copied_a_block_at_a_time_is_the_segment_whooshs_add_reader_writes(tmp_path, monkeypatch):
+    """PostingWriter.add_reader, for every kind of field: no values, positions, frequencies, boosts."""
+    from whoosh.writing import SegmentWriter
+
+    from searcher.engines.local.postingwriter import PostingWriter
+
+    docs = random_docs(500, seed=5)
+    merged = {}
+    for name in ("whoosh", "blocks"):
+        ix = write_whoosh_index(tmp_path / name, VnCodec(), docs[:400])
+        with ix.writer(codec=VnCodec()) as w:
+            for key in ("d3", "d4", "d200", "d399"):
+                w.delete_by_term("key", key)
+        with monkeypatch.context() as m:
+            if name == "whoosh":
+                m.setattr(PostingWriter, "add_reader", SegmentWriter.add_reader)
+            else:
+                m.setattr(SegmentWriter, "add_reader", None)  # (not whoosh's, by way of super())
+            writer = PostingWriter(ix, codec=VnCodec())
+            for doc in docs[400:]:
+                writer.add_document(**doc)
+            writer.commit(optimize=True)  # the segment copied into the new one, without its deletions
+        assert ix.reader().is_atomic() and ix.doc_count_all() == 496
+        merged[name] = everything(ix)
+    assert merged["blocks"] == merged["whoosh"]
+    assert merged["blocks"]["boosted", b"a"][1][0][1] in (1.5, 3.0)

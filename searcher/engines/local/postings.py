@@ -370,6 +370,58 @@ def decode_blocks(buf) -> list[tuple[list[int], array]]:
     return out
 
 
+def posting_blocks(buf, format_):
+    """Each block of a posting list as (ids, weights, values): the postings VnMatcher reads
+    (id(), weight(), value()), a block at a time, each value as whoosh's bytes (b"" for none,
+    where VnMatcher may give None). For copying a segment's postings without one call per
+    posting (postingwriter.PostingWriter.add_reader)."""
+    pos, base_id, end = 0, -1, len(buf)
+    single: dict[int, bytes] = {}  # Positions.encode([p]) by p: most postings hold one position
+    while pos < end:
+        block = _Block(buf, pos, base_id)
+        d = _Decoded(buf, block)
+        n = block.n
+        vkind = block.flags & 12
+        if d.counts is not None:
+            if type(format_) is Positions:
+                values = _encoded_positions(d.counts, d.deltas, single)
+            else:
+                values = [format_.encode(p) for p in d.positions()]
+        elif vkind == _V_FREQ:
+            freqs = list(map(int, d.weights))
+            if max(freqs) < len(_FREQ_VALUES):
+                values = list(map(_FREQ_VALUES.__getitem__, freqs))
+            else:
+                values = list(map(_UINT.pack, freqs))
+        elif vkind == _V_PICKLED:
+            values = [v or b"" for v in d.values]
+        else:
+            values = [b""] * n
+        yield d.ids, d.weights, values
+        pos, base_id = block.end, block.maxid
+
+
+_FREQ_VALUES = tuple(_UINT.pack(n) for n in range(256))  # whoosh's Frequency value of each small count
+
+
+def _encoded_positions(counts: array, deltas: array, single: dict[int, bytes]) -> list[bytes]:
+    """whoosh's Positions.encode of each posting's positions, from a block's counts and gaps
+    (the gaps it encodes are the ones stored: the first is the first position itself)."""
+    out = []
+    start = 0
+    for count in counts:
+        if count == 1:
+            gap = deltas[start]
+            value = single.get(gap)
+            if value is None:
+                value = single[gap] = _UINT.pack(1) + dumps([gap], 2)
+        else:
+            value = _UINT.pack(count) + dumps(deltas[start:start + count].tolist(), 2)
+        out.append(value)
+        start += count
+    return out
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 class VnPostingsWriter(base.PostingsWriter):
@@ -846,6 +898,24 @@ class VnTermsReader(W3TermsReader):
         keydecoder = self._keydecoder
         return ((keydecoder(k), VnTermInfo.from_bytes(v))
                 for k, v in self._tindex.items_from(self._keycoder(fieldname, prefix)))
+
+    def posting_lists(self):
+        """(fieldname, term bytes, posting list bytes) of every term in term order, read without
+        a term info object each: for copying a segment (postingwriter.PostingWriter.add_reader)."""
+        keydecoder = self._keydecoder
+        get = self._postfile.get
+        for key, info in self._tindex.items():
+            fieldname, term = keydecoder(key)
+            if info[0] & _INLINE:
+                yield fieldname, term, info[1:]
+                continue
+            try:
+                _, pos = _read_varint(info, 1)  # (the document frequency)
+                offset, pos = _read_varint(info, pos)
+                length, pos = _read_varint(info, pos)
+            except IndexError:  # bytes we did not write
+                raise EOFError("term info is truncated") from None
+            yield fieldname, term, get(offset, length)
 
     def term_info(self, fieldname, tbytes):
         try:

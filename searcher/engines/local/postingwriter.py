@@ -12,7 +12,10 @@ more are first merged into fewer), so memory and open files stay bounded whateve
 size: even the commonest syllable's list is never held whole.
 
 What is written is what whoosh's own writer writes for the same passages (the same terms,
-weights, values, stored fields and lengths): readers see a whoosh segment like any other.
+weights, values, stored fields and lengths): readers see a whoosh segment like any other. An
+update that rewrites a segment without its deleted passages (writer._merge_policy) copies it
+into the pool the same way, a term's decoded block of postings at a time, not posting by posting
+as whoosh's add_reader does, and writes what add_reader writes.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from collections import deque
 # Counter's own counting loop, in C: a Counter object checks its argument against the Mapping
 # ABC on every update, which cost more than the counting of a passage's terms.
 from collections import _count_elements
-from itertools import chain, groupby, repeat, starmap
+from itertools import chain, compress, groupby, repeat, starmap
 from operator import itemgetter, sub
 from pickle import dumps
 from typing import Iterator
@@ -86,7 +89,7 @@ class TermPool:
 
     def add(self, item) -> None:
         """One posting (fieldname, term, docnum, weight, value), as whoosh's pool takes it (when
-        a segment is merged in: whoosh's add_reader)."""
+        whoosh's add_reader merges in a segment: one not of vnsearch's codec)."""
         fieldname, term, docnum, weight, value = item
         terms = self.terms(fieldname)
         postings = terms.get(term)
@@ -104,6 +107,23 @@ class TermPool:
                 self.size += _BYTES + len(value)  # (a merged posting's value is an object of its own)
         postings += (docnum, weight, value or emptybytes)
         self.size += _POSTING
+        self.check_size()
+
+    def add_block(self, fieldname: str, term: bytes, docnums: list, weights: list, values: list, size: int) -> None:
+        """Postings of one term at once, after any the term already has here (docnums ascending
+        past them); ``size``: the bytes their weights and values hold beyond what is shared."""
+        terms = self.terms(fieldname)
+        postings = terms.get(term)
+        if postings is None:
+            postings = terms[term] = []
+            self.size += _NEW_TERM + len(term)
+        n = len(docnums)
+        flat = [None] * (3 * n)
+        flat[0::3] = docnums
+        flat[1::3] = weights
+        flat[2::3] = values
+        postings += flat
+        self.size += _POSTING * n + size
         self.check_size()
 
     def check_size(self) -> None:
@@ -232,7 +252,8 @@ def _read_exactly(f, n: int) -> bytes:
 class PostingWriter(SegmentWriter):
     """whoosh's segment writer, with the postings gathered per term (see above).
 
-    Deleting, merging other segments in, committing and cancelling are whoosh's own.
+    Deleting, committing and cancelling are whoosh's own; a segment merged in is copied a
+    block of postings at a time (add_reader).
     """
 
     def __init__(self, ix, limitmb: int = 128, **kwargs):
@@ -353,6 +374,107 @@ class PostingWriter(SegmentWriter):
         pool.size += added + _POSTING * len(items)
         return length
 
+    def add_reader(self, reader) -> None:
+        """whoosh's add_reader (the segment's live passages appended, its deleted ones left
+        out), a term's postings a block at a time for a segment of vnsearch's codec.
+
+        whoosh's own takes every posting through five generator and matcher calls and the
+        pool's add: most of an update's time when a worn segment is rewritten. What it writes
+        is the same: the live passages' stored fields and (one-byte) lengths in order, then each
+        term's live postings with the passages renumbered, terms left with none dropped; but for
+        each field's total length, which is what a fresh build of the live passages has (see below).
+        """
+        from whoosh.reading import SegmentReader
+
+        from .postings import VnTermsReader
+
+        schema = self.schema
+        if (type(reader) is not SegmentReader or not isinstance(reader._terms, VnTermsReader)
+                or any(field.vector or field.column_type for _, field in schema.items())):
+            return super().add_reader(reader)
+        self._check_state()
+        lengths = self.perdocwriter._fieldlengths  # (whoosh's W3PerDocWriter: each field's total)
+        before = dict(lengths)
+        docmap = self._copy_passages(reader)
+        weights = self._copy_postings(reader, docmap)
+        # The passages' lengths came as one byte each, rounded past 10 terms; a field's total is
+        # the sum of its live postings' weights instead (a passage's length is the sum of its
+        # terms' frequencies, and vnsearch gives no boosts), as a fresh build sums them.
+        for name, field in self.schema.items():
+            if field.scorable and field.format.field_boost == 1.0:
+                lengths[name] = before.get(name, 0) + int(weights.get(name, 0))
+        self._added = True
+
+    def _copy_passages(self, reader) -> list[int]:
+        """Appends the reader's live passages (stored fields, lengths); their new numbers by old
+        number (-1 for a deleted one)."""
+        schema = self.schema
+        perdocwriter = self.perdocwriter
+        length_of = reader.doc_field_length
+        scorable = [(name, schema[name]) for name in sorted(schema.scorable_names())]
+        docmap = [-1] * reader.doc_count_all()
+        for docnum, stored in reader.iter_docs():
+            docmap[docnum] = self.docnum
+            perdocwriter.start_doc(self.docnum)
+            for name, field in scorable:
+                length = length_of(docnum, name)
+                if length:
+                    perdocwriter.add_field(name, field, None, length)
+            for name, value in stored.items():
+                if name in schema:
+                    perdocwriter.add_field(name, schema[name], value, 0)
+            perdocwriter.finish_doc()
+            self.docnum += 1
+        return docmap
+
+    def _copy_postings(self, reader, docmap: list[int]) -> dict[str, float]:
+        """Adds each term's live postings to the pool, renumbered by docmap, a block at a time;
+        returns the sum of their weights by field."""
+        from .postings import posting_blocks
+
+        schema = self.schema
+        add_block = self.pool.add_block
+        renumber = docmap.__getitem__
+        floats = _FLOATS
+        current = format_ = None
+        totals: dict[str, float] = {}
+        for fieldname, term, buf in reader._terms.posting_lists():
+            if fieldname != current:
+                current = fieldname
+                format_ = schema[fieldname].format if fieldname in schema else None
+                totals[fieldname] = 0.0
+            if format_ is None:
+                continue
+            for ids, weights, values in posting_blocks(buf, format_):
+                if len(ids) == 1:  # (most lists: a term of one passage)
+                    docnum = docmap[ids[0]]
+                    if docnum >= 0:
+                        weight = weights[0]
+                        totals[fieldname] += weight
+                        if weight.is_integer() and 0 <= weight < _SMALL:
+                            add_block(fieldname, term, [docnum], [floats[int(weight)]], values, len(values[0]))
+                        else:
+                            add_block(fieldname, term, [docnum], [weight], values, _FLOAT + len(values[0]))
+                    continue
+                docnums = list(map(renumber, ids))
+                weights = weights.tolist()
+                if min(docnums) < 0:  # deleted passages among them
+                    live = [d >= 0 for d in docnums]
+                    docnums = list(compress(docnums, live))
+                    if not docnums:
+                        continue
+                    weights = list(compress(weights, live))
+                    values = list(compress(values, live))
+                size = sum(map(len, values))
+                ints = _integers(weights)
+                if ints is not None and max(ints) < _SMALL and min(ints) >= 0:
+                    weights = list(map(floats.__getitem__, ints))  # shared, as add_document's postings
+                else:
+                    size += _FLOAT * len(weights)
+                totals[fieldname] += sum(weights)
+                add_block(fieldname, term, docnums, weights, values, size)
+        return totals
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
@@ -390,6 +512,15 @@ class PostingWriter(SegmentWriter):
         fieldwriter.close()
         if lengths is not None:
             lengths.close()
+
+
+def _integers(weights: list[float]) -> list[int] | None:
+    """The weights as integers, when they all are integers; else None."""
+    try:
+        ints = list(map(int, weights))
+    except (OverflowError, ValueError):  # infinite, not a number
+        return None
+    return ints if ints == weights else None
 
 
 def _weight(freq: int, boost: tuple[float, float]) -> float:

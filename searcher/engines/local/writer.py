@@ -160,7 +160,8 @@ def _write_passages(ix, stale_keys, analysed, report, files) -> None:
 def _merge_policy(writer, segments: list) -> list:
     """whoosh's own policy (small segments merged into the new one), and every segment with
     more than base.DELETED_SHARE of its passages deleted, rewritten with its live postings
-    copied (not analysed again); returns the segments kept as they are."""
+    copied (not analysed again; PostingWriter.add_reader, a block of postings at a time);
+    returns the segments kept as they are."""
     from whoosh.reading import SegmentReader
     from whoosh.writing import MERGE_SMALL
 
