@@ -505,6 +505,19 @@ def _records(text: str) -> Iterator[tuple[int, str]]:
         yield lineno, line[:-1] if line.endswith("\r") else line
 
 
+def _json_record(line: str) -> tuple[object, str | None]:
+    """A JSON line's value, or what keeps it from being read: valid JSON may still nest deeper
+    than Python recurses or hold an integer longer than Python converts."""
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError:
+        return None, "not valid JSON"
+    except RecursionError:
+        return None, "JSON nested too deeply"
+    except ValueError:  # (an integer of more digits than sys.get_int_max_str_digits())
+        return None, "a number too long to read"
+
+
 def _read_jsonl(
     source: SourceFile, text: str, report: ReadReport, warn: Warn, max_bytes: int, ids: DocIds | None = None
 ) -> Iterator[Document]:
@@ -517,10 +530,9 @@ def _read_jsonl(
             warn(f"{where}: record is more than the {_megabytes(max_bytes)} limit for one document, line skipped")
             report.skip_line("too large")
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            warn(f"{where}: not valid JSON, line skipped")
+        record, problem = _json_record(line)
+        if problem:
+            warn(f"{where}: {problem}, line skipped")
             report.skip_line("invalid JSON")
             continue
         if not isinstance(record, dict):

@@ -15,6 +15,7 @@ from functools import cached_property
 from math import log
 from pathlib import Path
 
+from .analysis import MAX_TOKEN_CHARS, tokenize
 from .definitions import defined_subject, defines
 from .engines.base import Filters
 from .errors import QueryError
@@ -402,6 +403,11 @@ class Index:
         typed, query = query, understood or query
         parsed = parse_query(query)
         if not parsed.clauses and (cites is None or query.strip()):
+            too_long = [t.text for t in tokenize(query) if len(t.text) > MAX_TOKEN_CHARS and t.text[0].isalnum()]
+            if too_long:  # (a hash, a run of glued words: no passage holds it, a plain miss)
+                word = too_long[0]
+                return SearchResult([], notice=f"{word[:16]}…{word[-4:]} is longer than any word the index holds "
+                                               f"({MAX_TOKEN_CHARS} characters)")
             raise QueryError("empty query: type some words to search for")
         syllables = sum(len(c.syllables) for c in parsed.clauses if not c.negated)
         long_query = syllables >= LONG_QUERY_WORDS

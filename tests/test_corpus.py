@@ -35,13 +35,18 @@ def test_jsonl_records_are_documents_and_bad_lines_are_warned(make_corpus):
         {"title": "thiếu id", "text": "x"},
         {"id": "a", "text": "trùng id"},
     ]})
-    (root / "d.jsonl").write_text((root / "d.jsonl").read_text() + "{not json\n", encoding="utf-8")
-    docs, _, warnings = read_all(root)
-    assert [(d.doc_id, d.title, d.line) for d in docs] == [("a", "Điều 1", 1), ("b", "b", 2)]
+    # Valid JSON too may be unreadable: nested deeper than Python recurses, or an id of 5,000 digits.
+    bad = ["{not json", "[" * 5000 + "]" * 5000, '{"id": 1' + "0" * 5000 + ', "text": "x"}']
+    (root / "d.jsonl").write_text((root / "d.jsonl").read_text() + "\n".join(bad) + "\n", encoding="utf-8")
+    (root / "e.jsonl").write_text('{"id": "e", "text": "Sau tệp lỗi"}\n', encoding="utf-8")
+    docs, report, warnings = read_all(root)
+    assert [(d.doc_id, d.title, d.line) for d in docs] == [("a", "Điều 1", 1), ("b", "b", 2), ("e", "e", 1)]
     assert [w.split(": ", 1)[1] for w in warnings] == [
         "record has no id, line skipped",
         "duplicate id 'a', line skipped",
         "not valid JSON, line skipped",
+        "JSON nested too deeply, line skipped",
+        "a number too long to read, line skipped",
     ]
     assert warnings[0].endswith("d.jsonl:3: record has no id, line skipped")
 

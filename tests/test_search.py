@@ -261,3 +261,15 @@ def test_a_point_is_found_by_its_articles_name_and_its_clauses_lead_in(tmp_path)
         assert hits[0].section.startswith("Điều 5, khoản 1, điểm")
         assert "Làm giả hồ sơ thử nghiệm" in hits[0].text and "Nghiêm cấm" not in hits[0].text
         assert hits[1].section == "Điều 6"
+
+
+def test_a_word_longer_than_any_indexed_is_a_miss_not_an_empty_query(corpus_index_dir):
+    # A hash or a run of glued words is never indexed (analysis.MAX_TOKEN_CHARS): nothing holds it.
+    digest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    with Index.open(corpus_index_dir) as ix:
+        result = ix.search(digest)
+        assert result.hits == [] and result.notice == (
+            "e3b0c44298fc1c14…b855 is longer than any word the index holds (40 characters)")
+        assert ix.search(f"bảo hiểm {digest}").hits  # beside other words it is left out
+        with pytest.raises(QueryError, match="empty query"):
+            ix.search("!!! ...")
