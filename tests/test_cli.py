@@ -148,6 +148,24 @@ def test_first_search_builds_the_default_index(tmp_path, monkeypatch):
     assert (tmp_path / "index" / "CURRENT").exists()
 
 
+def test_a_first_build_killed_midway_is_no_build(tmp_path, monkeypatch):
+    """What kill -9 leaves of the first automatic build: the lock file and an unfinished build
+    (marked as ours, without meta.json). The next search builds the default index again."""
+    from searcher.engines.local import storage
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / ".lock").write_bytes(b"")
+    killed = storage.new_generation(tmp_path / "index")
+    (killed / "_MAIN_0.toc.1795590929.170801").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["search", "bao hiem xa hoi", "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("vnsearch: no index yet; indexing the bundled corpus into index/ ...\n")
+    assert not killed.exists() and [p.name for p in (tmp_path / "index").glob("gen-*")] == [
+        (tmp_path / "index" / "CURRENT").read_text().strip()]
+
+
 def test_env_variable_names_the_index(corpus_index_dir, monkeypatch):
     monkeypatch.setenv("VNSEARCH_INDEX", str(corpus_index_dir))
     assert CliRunner().invoke(cli, ["search", "tết", "--limit", "1"]).exit_code == 0

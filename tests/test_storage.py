@@ -425,7 +425,8 @@ def test_a_default_index_that_lost_its_current_is_damaged_not_replaced(tmp_path,
     assert run(cli, ["index", str(root)]).exit_code == 0  # the default ./index, of the user's folder
     (tmp_path / "index" / "CURRENT").unlink()
     result = run(cli, ["search", "bảo hiểm"])
-    assert result.exit_code == 2 and "no index yet" not in result.stderr
+    assert result.exit_code == 2 and result.stderr == (
+        "vnsearch: error: index index is damaged: CURRENT is missing (run: vnsearch index --rebuild --index index PATH...)\n")
     assert [p.name for p in (tmp_path / "index").glob("gen-*")] != []  # the user's build is still there
     assert run(cli, ["index", str(root), "--rebuild"]).exit_code == 0
     assert run(cli, ["search", "bảo hiểm"]).exit_code == 0
