@@ -1104,3 +1104,33 @@ def test_a_file_size_limit_hit_while_building_names_the_index_in_one_line(tmp_pa
     assert process.returncode == 2 and process.stdout == ""
     assert process.stderr == f"vnsearch: error: {index_dir}: File too large while building; the index was left as it was\n"
     assert not (index_dir / "CURRENT").exists()
+
+
+def test_a_file_size_limit_hit_while_copying_the_index_for_an_update_is_the_same_one_line(tmp_path):
+    """An update starts from a copy of the current index: a full disk (or a size limit) there
+    reads as it does in a full build, and the index stays as it was."""
+    import resource
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+    from searcher import build_index
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    docs, index_dir = tmp_path / "docs", tmp_path / "ix"
+    shutil.copytree(CORPUS, docs)
+    build_index([docs], index_dir)
+    before = (index_dir / "CURRENT").read_bytes()
+    assert max(p.stat().st_size for p in index_dir.glob("gen-*/*.seg")) > 100_000
+    with open(next(docs.glob("*.txt")), "a", encoding="utf-8") as f:
+        f.write("\nMột đoạn mới về Tết.\n")
+    process = subprocess.run([sys.executable, "-m", "searcher", "index", str(docs), "--index", str(index_dir)],
+                             capture_output=True, text=True, preexec_fn=limit, timeout=300)
+    assert process.returncode == 2 and process.stdout == ""
+    assert process.stderr == f"vnsearch: error: {index_dir}: File too large while building; the index was left as it was\n"
+    assert (index_dir / "CURRENT").read_bytes() == before
+    assert [p.name for p in index_dir.glob("gen-*")] == [before.decode().strip()]
+    assert CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)]).exit_code == 0
