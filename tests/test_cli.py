@@ -189,6 +189,36 @@ def test_python_dash_m_runs_the_cli():
     assert out.returncode == 0 and "vnsearch" in out.stdout
 
 
+# Ctrl-C pressed while the CLI's modules are still loading (click is among the first).
+CTRL_C_WHILE_LOADING = """
+import os, signal, sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, CtrlC())
+"""
+
+
+@pytest.mark.parametrize("how", ["console script", "python -m searcher"])
+def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130(corpus_index_dir, how):
+    import subprocess
+    import sys
+
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    module, function = re.search(r'^vnsearch = "([\w.]+):(\w+)"', pyproject, re.M).groups()
+    if how == "console script":  # what pip's generated script does
+        run = f"from {module} import {function} as main\nsys.exit(main())\n"
+    else:
+        run = "import runpy\nrunpy.run_module('searcher', run_name='__main__', alter_sys=True)\n"
+    argv = ["vnsearch", "search", "tết", "--index", str(corpus_index_dir)]
+    code = f"{CTRL_C_WHILE_LOADING}sys.argv = {argv!r}\n{run}"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "vnsearch: interrupted\n")
+
+
 def test_ref_prints_citations_and_exits_1_when_uncited(run):
     result = run("ref", "19-CT/TW", "--json")
     assert result.exit_code == 0
