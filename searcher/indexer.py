@@ -471,6 +471,8 @@ def build_index(
     opened whole) says so and builds it anew.
     """
     paths = list(paths)
+    if any(str(p) == "" for p in paths):  # (Path("") is the current folder)
+        raise CorpusError("an empty path names no file or folder (for the current folder, give .)")
     options = dict(progress=progress, max_document_bytes=max_document_bytes, follow_links=follow_links,
                    ca_bundle=ca_bundle, shards=shards, replicas=replicas)
     try:
@@ -497,7 +499,7 @@ def _build_once(paths: list, index_dir, warn: Warn, rebuild: bool, progress, max
     roots = sorted(_file_key(os.path.realpath(p)) for p in paths)
     report = BuildReport(ReadReport(), index_dir=index_dir)
     warn = _printable(warn)
-    sources = find_files(paths, report.read, warn, follow_links)
+    sources = find_files(paths, report.read, warn, follow_links, leave_out=getattr(target, "dir", None))
     if not sources and not report.read.skipped:
         raise CorpusError(shown(f"nothing to index under {', '.join(map(str, paths))}"))
 

@@ -132,6 +132,36 @@ def test_a_name_that_is_not_utf8_shows_escaped_and_exports_its_bytes(tmp_path, m
     assert "path_bytes" not in json.loads(result.stdout) and "doc_id_bytes" not in json.loads(result.stdout)
 
 
+def test_an_empty_path_is_an_error_not_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for paths in ([""], [".", ""]):
+        result = CliRunner().invoke(cli, ["index", *paths, "--index", "i1"])
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == "vnsearch: error: an empty path names no file or folder (for the current folder, give .)\n"
+        assert not (tmp_path / "i1").exists()
+
+
+def test_an_index_folder_inside_the_corpus_is_left_out_of_it(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+    index_dir = docs / "ix"
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(docs), "--index", str(index_dir)]).exit_code == 0
+    (index_dir / "notes.jsonl").write_text('{"id": "x", "text": "Bảo hiểm xã hội."}\n', encoding="utf-8")
+    for options, summary in (([], "index is up to date (1 file unchanged) in "),
+                             (["--rebuild"], "1 file read (1 document); 1 passage indexed in ")):
+        result = run(cli, ["index", str(docs), "--index", str(index_dir), *options])
+        assert result.exit_code == 0 and result.stderr.startswith(f"vnsearch: {index_dir}: {summary}")
+    assert run(cli, ["search", "bảo hiểm", "--index", str(index_dir)]).exit_code == 1
+    # Through a link to it, or named by another path, it is the same folder.
+    (docs / "link").symlink_to(index_dir)
+    result = run(cli, ["index", str(docs), "--index", str(tmp_path / "docs" / "." / "ix"), "--rebuild"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"vnsearch: {tmp_path}/docs/ix: 1 file read (1 document); 1 passage indexed in ")
+
+
 def test_index_with_nothing_indexable_exits_2(tmp_path):
     (tmp_path / "x.bin").write_bytes(b"\x00")
     result = CliRunner().invoke(cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix")])
@@ -457,6 +487,10 @@ def test_json_output_keeps_hostile_text_exact(hostile_index):
         (b'{"id": "a"}\n', 'q.txt:1: expected {"id": ..., "query": "..."}: no "query"'),
         (b'{"id": ["a"], "query": "t\xe1\xba\xbft"}\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}: the id must be a string or a number, not a list"),
         (b'{"id": null, "query": "t\xe1\xba\xbft"}\n', "the id must be a string or a number, not null"),
+        (b'{"id": 1e400, "query": "x"}\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}: the id must be a "
+                                           "string or a finite number, not a number too large to hold (it reads as infinity)"),
+        (b'{"id": -1e999, "query": "x"}\n', "not a number too large to hold (it reads as infinity)"),
+        (b'{"id": NaN, "query": "x"}\n', "the id must be a string or a finite number, not NaN"),
         (b'{"id": "a", "query": "x"\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}, not valid JSON"),
     ],
 )
