@@ -201,7 +201,7 @@ def _check_doc_size(ctx, param, value: float) -> float:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path())  # (as typed: Path("") would be ".")
 @index_option
 @click.option("--quiet", "-q", is_flag=True, help="No warnings, no progress, no summary.")
 @click.option("--rebuild", is_flag=True, help="Re-read every file instead of only the changed ones.")
@@ -298,8 +298,10 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
         if not isinstance(record["query"], str):
             raise QueryError(f"{expected}: the query must be a string, not {_json_type(record['query'])}")
         qid = record.get("id", lineno)
-        if isinstance(qid, bool) or not isinstance(qid, (str, int, float)) or (
-                isinstance(qid, float) and not math.isfinite(qid)):
+        if isinstance(qid, float) and not math.isfinite(qid):  # 1e400 reads as infinity
+            what = "NaN" if math.isnan(qid) else "a number too large to hold (it reads as infinity)"
+            raise QueryError(f"{expected}: the id must be a string or a finite number, not {what}")
+        if isinstance(qid, bool) or not isinstance(qid, (str, int, float)):
             raise QueryError(f"{expected}: the id must be a string or a number, not {_json_type(qid)}")
         out.append((str(qid), record["query"]))
     return out

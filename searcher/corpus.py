@@ -199,10 +199,11 @@ class _Walk:
     is not taken twice.
     """
 
-    def __init__(self, report: ReadReport, warn: Warn, follow_links: bool):
+    def __init__(self, report: ReadReport, warn: Warn, follow_links: bool, left_out: set[tuple[int, int]] = frozenset()):
         self.report, self.warn, self.follow_links = report, warn, follow_links
         self.bounds: list[tuple[str, bool]] = []  # (real path, is a folder) of each root
         self.dirs: dict[tuple[int, int], Path] = {}  # folders entered, by (device, inode)
+        self.left_out = left_out  # folders never entered, nor reported, by (device, inode)
         self.files: dict[tuple[int, int], SourceFile] = {}
         self.links: list[tuple[Path, str | None, str]] = []  # (path, root label, relative path)
 
@@ -229,7 +230,9 @@ class _Walk:
         self.files[(st.st_dev, st.st_ino)] = SourceFile(path, doc_id, real, st)
 
     def enter(self, path: Path, st: os.stat_result) -> bool:
-        """Whether to walk the folder at path: not when it was entered already."""
+        """Whether to walk the folder at path: not when it was entered already, or is left out."""
+        if (st.st_dev, st.st_ino) in self.left_out:
+            return False
         first = self.dirs.get((st.st_dev, st.st_ino))
         if first is None:
             self.dirs[(st.st_dev, st.st_ino)] = path
@@ -304,16 +307,26 @@ def _doc_id(label: str | None, rel: str) -> str:
 
 
 def find_files(
-    paths: Iterable[str | Path], report: ReadReport, warn: Warn, follow_links: bool = False
+    paths: Iterable[str | Path], report: ReadReport, warn: Warn, follow_links: bool = False,
+    leave_out: Path | None = None,
 ) -> list[SourceFile]:
     """Walk paths recursively; ids are relative to each root, prefixed by its name if several.
 
     Returns supported regular files, each once however often it is named. Symbolic links are
     followed while they stay inside the paths given (all of them with ``follow_links``); broken
-    links, link loops, special files and unreadable folders are skipped with a warning.
+    links, link loops, special files and unreadable folders are skipped with a warning. The
+    folder ``leave_out`` (the index being written, which may lie inside the corpus) is not
+    walked, and not mentioned: its files are no documents.
     """
     roots = [Path(p) for p in paths]
-    walk = _Walk(report, warn, follow_links)
+    left_out = set()
+    if leave_out is not None:
+        try:
+            st = os.stat(leave_out)
+            left_out.add((st.st_dev, st.st_ino))
+        except OSError:
+            pass  # not made yet: nothing of it to meet
+    walk = _Walk(report, warn, follow_links, left_out)
     resolved = []
     for root in roots:
         try:

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 from .analysis import AnalyzedText, analyze, headed
 from .corpus import (MAX_DOCUMENT_BYTES, DocIds, Document, ReadReport, SourceFile, Warn, file_hash, find_files, plural,
                      read_bytes, read_documents)
-from .errors import CorpusError
+from .errors import CorpusError, IndexDamaged
 from .extract import extraction
 from .identity import document_identity
 from .names import name_key, shown
@@ -466,7 +466,29 @@ def build_index(
     indexed once however often it is named; a second name for it, or a copy of its content, is
     skipped with a warning, as is a document whose id another document has. ``ca_bundle``,
     ``shards`` and ``replicas`` apply to a cluster (see engines.open_target).
+
+    An update that meets damage in the current index (whose parts decode lazily, so that it
+    opened whole) says so and builds it anew.
     """
+    paths = list(paths)
+    if any(str(p) == "" for p in paths):  # (Path("") is the current folder)
+        raise CorpusError("an empty path names no file or folder (for the current folder, give .)")
+    options = dict(progress=progress, max_document_bytes=max_document_bytes, follow_links=follow_links,
+                   ca_bundle=ca_bundle, shards=shards, replicas=replicas)
+    try:
+        return _build_once(paths, index_dir, warn, rebuild, **options)
+    except _UpdateMetDamage as e:
+        damage = e.args[0]
+        _printable(warn)(f"index {damage.index_dir} is damaged: {damage.what}; building it anew")
+        return _build_once(paths, index_dir, warn, True, **options)
+
+
+class _UpdateMetDamage(Exception):
+    """An incremental build found the index it updates damaged (the IndexDamaged is its argument)."""
+
+
+def _build_once(paths: list, index_dir, warn: Warn, rebuild: bool, progress, max_document_bytes: int,
+                follow_links: bool, ca_bundle, shards, replicas) -> BuildReport:
     from .engines import open_target
 
     started = time.perf_counter()
@@ -477,7 +499,7 @@ def build_index(
     roots = sorted(_file_key(os.path.realpath(p)) for p in paths)
     report = BuildReport(ReadReport(), index_dir=index_dir)
     warn = _printable(warn)
-    sources = find_files(paths, report.read, warn, follow_links)
+    sources = find_files(paths, report.read, warn, follow_links, leave_out=getattr(target, "dir", None))
     if not sources and not report.read.skipped:
         raise CorpusError(shown(f"nothing to index under {', '.join(map(str, paths))}"))
 
@@ -566,6 +588,10 @@ def build_index(
             with extraction():  # one reader process for the whole run, stopped before the lock is released
                 _write_watched(target, previous, files, skipped, stale, _analyses(changed_documents(), parallel),
                                report, roots, parallel, warn)
+        except IndexDamaged as e:
+            if previous is None:
+                raise
+            raise _UpdateMetDamage(e) from None
         finally:
             ids.close()
         report.files_unchanged = unchanged

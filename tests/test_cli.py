@@ -132,6 +132,36 @@ def test_a_name_that_is_not_utf8_shows_escaped_and_exports_its_bytes(tmp_path, m
     assert "path_bytes" not in json.loads(result.stdout) and "doc_id_bytes" not in json.loads(result.stdout)
 
 
+def test_an_empty_path_is_an_error_not_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for paths in ([""], [".", ""]):
+        result = CliRunner().invoke(cli, ["index", *paths, "--index", "i1"])
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == "vnsearch: error: an empty path names no file or folder (for the current folder, give .)\n"
+        assert not (tmp_path / "i1").exists()
+
+
+def test_an_index_folder_inside_the_corpus_is_left_out_of_it(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Đón Tết an toàn.", encoding="utf-8")
+    index_dir = docs / "ix"
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(docs), "--index", str(index_dir)]).exit_code == 0
+    (index_dir / "notes.jsonl").write_text('{"id": "x", "text": "Bảo hiểm xã hội."}\n', encoding="utf-8")
+    for options, summary in (([], "index is up to date (1 file unchanged) in "),
+                             (["--rebuild"], "1 file read (1 document); 1 passage indexed in ")):
+        result = run(cli, ["index", str(docs), "--index", str(index_dir), *options])
+        assert result.exit_code == 0 and result.stderr.startswith(f"vnsearch: {index_dir}: {summary}")
+    assert run(cli, ["search", "bảo hiểm", "--index", str(index_dir)]).exit_code == 1
+    # Through a link to it, or named by another path, it is the same folder.
+    (docs / "link").symlink_to(index_dir)
+    result = run(cli, ["index", str(docs), "--index", str(tmp_path / "docs" / "." / "ix"), "--rebuild"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"vnsearch: {tmp_path}/docs/ix: 1 file read (1 document); 1 passage indexed in ")
+
+
 def test_index_with_nothing_indexable_exits_2(tmp_path):
     (tmp_path / "x.bin").write_bytes(b"\x00")
     result = CliRunner().invoke(cli, ["index", str(tmp_path), "--index", str(tmp_path / "ix")])
@@ -146,6 +176,24 @@ def test_first_search_builds_the_default_index(tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert "indexing the bundled corpus" in result.output
     assert (tmp_path / "index" / "CURRENT").exists()
+
+
+def test_a_first_build_killed_midway_is_no_build(tmp_path, monkeypatch):
+    """What kill -9 leaves of the first automatic build: the lock file and an unfinished build
+    (marked as ours, without meta.json). The next search builds the default index again."""
+    from searcher.engines.local import storage
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / ".lock").write_bytes(b"")
+    killed = storage.new_generation(tmp_path / "index")
+    (killed / "_MAIN_0.toc.1795590929.170801").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["search", "bao hiem xa hoi", "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("vnsearch: no index yet; indexing the bundled corpus into index/ ...\n")
+    assert not killed.exists() and [p.name for p in (tmp_path / "index").glob("gen-*")] == [
+        (tmp_path / "index" / "CURRENT").read_text().strip()]
 
 
 def test_env_variable_names_the_index(corpus_index_dir, monkeypatch):
@@ -169,6 +217,36 @@ def test_python_dash_m_runs_the_cli():
 
     out = subprocess.run([sys.executable, "-m", "searcher", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "vnsearch" in out.stdout
+
+
+# Ctrl-C pressed while the CLI's modules are still loading (click is among the first).
+CTRL_C_WHILE_LOADING = """
+import os, signal, sys
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, CtrlC())
+"""
+
+
+@pytest.mark.parametrize("how", ["console script", "python -m searcher"])
+def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130(corpus_index_dir, how):
+    import subprocess
+    import sys
+
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    module, function = re.search(r'^vnsearch = "([\w.]+):(\w+)"', pyproject, re.M).groups()
+    if how == "console script":  # what pip's generated script does
+        run = f"from {module} import {function} as main\nsys.exit(main())\n"
+    else:
+        run = "import runpy\nrunpy.run_module('searcher', run_name='__main__', alter_sys=True)\n"
+    argv = ["vnsearch", "search", "tết", "--index", str(corpus_index_dir)]
+    code = f"{CTRL_C_WHILE_LOADING}sys.argv = {argv!r}\n{run}"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "vnsearch: interrupted\n")
 
 
 def test_ref_prints_citations_and_exits_1_when_uncited(run):
@@ -409,6 +487,10 @@ def test_json_output_keeps_hostile_text_exact(hostile_index):
         (b'{"id": "a"}\n', 'q.txt:1: expected {"id": ..., "query": "..."}: no "query"'),
         (b'{"id": ["a"], "query": "t\xe1\xba\xbft"}\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}: the id must be a string or a number, not a list"),
         (b'{"id": null, "query": "t\xe1\xba\xbft"}\n', "the id must be a string or a number, not null"),
+        (b'{"id": 1e400, "query": "x"}\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}: the id must be a "
+                                           "string or a finite number, not a number too large to hold (it reads as infinity)"),
+        (b'{"id": -1e999, "query": "x"}\n', "not a number too large to hold (it reads as infinity)"),
+        (b'{"id": NaN, "query": "x"}\n', "the id must be a string or a finite number, not NaN"),
         (b'{"id": "a", "query": "x"\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}, not valid JSON"),
     ],
 )
@@ -1086,3 +1168,33 @@ def test_a_file_size_limit_hit_while_building_names_the_index_in_one_line(tmp_pa
     assert process.returncode == 2 and process.stdout == ""
     assert process.stderr == f"vnsearch: error: {index_dir}: File too large while building; the index was left as it was\n"
     assert not (index_dir / "CURRENT").exists()
+
+
+def test_a_file_size_limit_hit_while_copying_the_index_for_an_update_is_the_same_one_line(tmp_path):
+    """An update starts from a copy of the current index: a full disk (or a size limit) there
+    reads as it does in a full build, and the index stays as it was."""
+    import resource
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+    from searcher import build_index
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    docs, index_dir = tmp_path / "docs", tmp_path / "ix"
+    shutil.copytree(CORPUS, docs)
+    build_index([docs], index_dir)
+    before = (index_dir / "CURRENT").read_bytes()
+    assert max(p.stat().st_size for p in index_dir.glob("gen-*/*.seg")) > 100_000
+    with open(next(docs.glob("*.txt")), "a", encoding="utf-8") as f:
+        f.write("\nMột đoạn mới về Tết.\n")
+    process = subprocess.run([sys.executable, "-m", "searcher", "index", str(docs), "--index", str(index_dir)],
+                             capture_output=True, text=True, preexec_fn=limit, timeout=300)
+    assert process.returncode == 2 and process.stdout == ""
+    assert process.stderr == f"vnsearch: error: {index_dir}: File too large while building; the index was left as it was\n"
+    assert (index_dir / "CURRENT").read_bytes() == before
+    assert [p.name for p in index_dir.glob("gen-*")] == [before.decode().strip()]
+    assert CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)]).exit_code == 0

@@ -201,12 +201,73 @@ DAMAGE = {
                                         (g.parent / "CURRENT").write_text("build.txt\n")),
     "meta.json a folder": lambda g: ((g / "meta.json").unlink(), (g / "meta.json").mkdir()),
     "the build folder deleted": lambda g: shutil.rmtree(g),
+    # whoosh unpickles these whole when it opens the index: one flipped byte turns an opcode or a
+    # length into one that asks for gigabytes (a MemoryError, not an interruption).
+    "a byte flipped in the pickled table of contents": lambda g: _flip(next(g.glob("*.toc")), b"KEYWORD\nq", 8),
+    "a byte flipped in the segment's table of files": lambda g: _flip(next(g.glob("*.seg")), None, 9),
 }
 
 
 def _truncate(path, size):
     with open(path, "r+b") as f:
         f.truncate(size)
+
+
+def _flip(path, after: bytes | None, offset: int, xor: int = 0xFF) -> None:
+    """Flip the byte offset bytes into the first occurrence of after (None: the segment's
+    table of files, which whoosh pickles at the position its first 8 bytes give)."""
+    data = bytearray(path.read_bytes())
+    start = data.index(after) if after is not None else int.from_bytes(data[:8], "big")
+    data[start + offset] ^= xor
+    path.write_bytes(bytes(data))
+
+
+def _segment_files(seg) -> dict:
+    """Where each file inside a whoosh segment lies: {suffix: (offset, length)}."""
+    import pickle
+
+    data = seg.read_bytes()
+    files = pickle.loads(data[int.from_bytes(data[:8], "big"):])
+    return {name.split(".", 1)[1]: (f["offset"], f["length"]) for name, f in files.items()}
+
+
+def _posting_block_past_the_end(gen):
+    """The inline posting block of "tết" (folded: tet) claims its last passage is number 126."""
+    from whoosh.filedb.filestore import FileStorage
+
+    seg = next(gen.glob("*.seg"))
+    ix = FileStorage(str(gen), readonly=True, supports_mmap=False).open_index()
+    with ix.reader() as reader:
+        terms = reader._terms
+        (datapos, _), = terms._tindex.ranges_for_key(terms._keycoder("folded", b"tet"))
+    ix.close()
+    at = _segment_files(seg)["trm"][0] + datapos
+    data = bytearray(seg.read_bytes())
+    assert data[at] == 1 and data[at + 1] < 0x80 and data[at + 2] < 0x80  # inline; one-byte count and last id
+    data[at + 2] = 0x7F
+    seg.write_bytes(bytes(data))
+
+
+def _stored_fields_emptied(gen):
+    """The last passage's stored fields are 0 bytes long: whoosh reads them as {}."""
+    from array import array
+
+    seg = next(gen.glob("*.seg"))
+    offset, length = _segment_files(seg)["_stored.col"]
+    data = bytearray(seg.read_bytes())
+    end = offset + length - 1  # (the column ends with its lengths and their type code)
+    size = array(chr(data[end])).itemsize
+    data[end - size:end] = bytes(size)
+    seg.write_bytes(bytes(data))
+
+
+def _stored_fields_garbled(gen):
+    """A byte flipped inside the first passage's compressed stored fields (zlib's checksum fails)."""
+    seg = next(gen.glob("*.seg"))
+    offset, _ = _segment_files(seg)["_stored.col"]
+    data = bytearray(seg.read_bytes())
+    data[offset + 5] ^= 0xFF
+    seg.write_bytes(bytes(data))
 
 
 @pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
@@ -231,6 +292,55 @@ def test_a_damaged_index_is_one_line_and_index_rebuilds_it(tmp_path, make_corpus
     result = run(cli, ["search", "tết", "--index", str(index_dir), "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["doc_id"] == "a.txt"
     assert len(list(index_dir.glob("gen-*"))) == 1
+
+
+# Damage, and the commands that read it (`ref` reads no postings of "tết").
+LAZY_DAMAGE = {
+    "a posting block naming a passage past the end": (_posting_block_past_the_end, [["search", "tết"]]),
+    "a passage's stored fields emptied": (_stored_fields_emptied, [["search", "tết"], ["ref", "19-CT/TW"]]),
+    "a passage's stored fields garbled": (_stored_fields_garbled, [["search", "tết"], ["ref", "19-CT/TW"]]),
+}
+
+
+@pytest.mark.parametrize("damage, commands", LAZY_DAMAGE.values(), ids=LAZY_DAMAGE.keys())
+def test_damage_met_mid_search_is_one_line_and_rebuild_repairs_it(tmp_path, make_corpus, damage, commands):
+    """Postings and stored fields decode lazily: the index opens whole, and a search meets the damage."""
+    root = make_corpus({"a.txt": "Thực hiện Chỉ thị số 19-CT/TW, đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(root), "--index", str(index_dir)]).exit_code == 0
+    damage(storage.current_generation(index_dir))
+    for command in commands:
+        result = run(cli, [*command, "--index", str(index_dir)], catch_exceptions=False)
+        assert result.exit_code == 2 and result.stdout == "" and result.stderr.count("\n") == 1, command
+        assert result.stderr.startswith(f"vnsearch: error: index {index_dir} is damaged: the passage store in gen-")
+        assert f"(run: vnsearch index --rebuild --index {index_dir} " in result.stderr
+    result = run(cli, ["index", str(root), "--index", str(index_dir), "--rebuild"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stderr.startswith(f"vnsearch: {index_dir}: 1 file read")
+    for command in (["search", "tết"], ["ref", "19-CT/TW"]):
+        assert run(cli, [*command, "--index", str(index_dir)], catch_exceptions=False).exit_code == 0, command
+
+
+def test_an_update_that_meets_damage_builds_the_index_anew(tmp_path, make_corpus):
+    """An update copies the current segments and merges the small ones into its new one, decoding
+    their stored fields: damage met there is said, and the index is built from the files anew."""
+    root = make_corpus({"a.txt": "Thực hiện Chỉ thị số 19-CT/TW, đón Tết an toàn."})
+    index_dir = tmp_path / "ix"
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(root), "--index", str(index_dir)]).exit_code == 0
+    damaged = storage.current_generation(index_dir)
+    _stored_fields_garbled(damaged)
+    (root / "b.txt").write_text("Bảo hiểm xã hội.", encoding="utf-8")
+    result = run(cli, ["index", str(root), "--index", str(index_dir)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    warning, summary = result.stderr.splitlines()
+    assert warning.startswith(f"vnsearch: warning: index {index_dir} is damaged: the passage store in "
+                              f"{damaged.name} is unreadable (zlib.error: Error -3 while decompressing data: ")
+    assert warning.endswith("); building it anew")
+    assert summary.startswith(f"vnsearch: {index_dir}: 2 files read (2 documents)")
+    for command in (["search", "tết"], ["ref", "19-CT/TW"], ["search", "bảo hiểm"]):
+        assert run(cli, [*command, "--index", str(index_dir)], catch_exceptions=False).exit_code == 0, command
+    assert [p.name for p in index_dir.glob("gen-*")] == [storage.current_generation(index_dir).name]
 
 
 FILES_DAMAGE = {
@@ -315,7 +425,8 @@ def test_a_default_index_that_lost_its_current_is_damaged_not_replaced(tmp_path,
     assert run(cli, ["index", str(root)]).exit_code == 0  # the default ./index, of the user's folder
     (tmp_path / "index" / "CURRENT").unlink()
     result = run(cli, ["search", "bảo hiểm"])
-    assert result.exit_code == 2 and "no index yet" not in result.stderr
+    assert result.exit_code == 2 and result.stderr == (
+        "vnsearch: error: index index is damaged: CURRENT is missing (run: vnsearch index --rebuild --index index PATH...)\n")
     assert [p.name for p in (tmp_path / "index").glob("gen-*")] != []  # the user's build is still there
     assert run(cli, ["index", str(root), "--rebuild"]).exit_code == 0
     assert run(cli, ["search", "bảo hiểm"]).exit_code == 0

@@ -239,7 +239,10 @@ def _postings(
         inner = matcher.child
     if all(hasattr(inner, a) for a in _BLOCK_ATTRS):
         first = 0  # the smallest id the current block can hold
+        end = reader.doc_count_all()
         while inner.is_active():
+            if inner._maxid >= end:  # (its ids ascend to it: postings.py checks each block)
+                raise EOFError(f"a posting block names passage {inner._maxid} of a segment of {end}")
             if only is not None:
                 last = inner._maxid
                 i = bisect_left(only, first)

@@ -305,6 +305,8 @@ class _Decoded:
         ids = list(accumulate(gaps, initial=block.base))
         del ids[0]  # (the base, not an id)
         ids.append(block.maxid)  # the last id is the header's
+        if ids[0] <= block.base or (n > 1 and ids[-2] >= block.maxid):
+            raise ValueError("ids that do not ascend")  # (the ids of a block ascend past the last block's)
         self.ids = ids
         wkind = block.flags & 3
         vkind = block.flags & 12

@@ -35,10 +35,12 @@ def _is_catalogue(data) -> bool:
     return isinstance(data, dict) and all(isinstance(v, dict) and isinstance(v.get("count"), int) for v in data.values())
 
 
-def _describe(error: Exception) -> str:
+def _describe(error: BaseException) -> str:
     kind = type(error).__name__
     if kind == "error":  # struct.error, zlib.error
         kind = f"{type(error).__module__}.error"
+    if isinstance(error, MemoryError):  # (a garbled length: whoosh asked for that many bytes)
+        return f"{kind}: a length in it asks for more memory than there is"
     text = " ".join(f"{kind}: {error}".split())
     return text if len(text) <= 120 else text[:119] + "…"
 
@@ -61,30 +63,53 @@ def _raised_in_whoosh(error: BaseException) -> bool:
     return inside
 
 
-def reads_index(method):
-    """Report bytes that are not what whoosh wrote (a damaged segment) as IndexDamaged.
+def damaged_bytes(error: BaseException) -> bool:
+    """Whether error is what decoding bytes that are not what vnsearch and whoosh wrote raises.
 
-    whoosh reads posting and term blocks lazily, so damage inside a segment shows up mid-search:
-    as a decoding error wherever the bytes are read (vnsearch reads posting blocks itself too),
-    or as whatever whoosh's decoder trips on (an IndexError for a garbled field number).
+    whoosh reads posting and term blocks lazily, so damage inside a segment shows up mid-search
+    (or mid-update): as a decoding error wherever the bytes are read (vnsearch's own decoders,
+    postings.py and the checks here, raise EOFError for bytes it did not write), or as whatever
+    whoosh's decoder trips on (an IndexError for a garbled field number, a MemoryError for a
+    garbled length). The same exceptions raised by vnsearch's own code elsewhere are bugs, and
+    stay what they are; a full disk or a lost permission (OSError) is not damage either.
     """
+    if isinstance(error, (OSError, VnsearchError)) or not isinstance(error, Exception):
+        return False
+    from whoosh.index import IndexError as WhooshIndexError
+
+    decoding = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)
+    return isinstance(error, decoding) or _raised_in_whoosh(error)
+
+
+def describe_damage(error: BaseException, generation: Path) -> str:
+    return f"the passage store in {generation.name} is unreadable ({_describe(error)})"
+
+
+def reads_index(method):
+    """Report bytes that are not what whoosh wrote (a damaged segment) as IndexDamaged."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except (OSError, MemoryError, VnsearchError):
-            raise
         except Exception as e:
-            from whoosh.index import IndexError as WhooshIndexError
-
-            decoding = (EOFError, struct.error, zlib.error, pickle.UnpicklingError, WhooshIndexError)
-            if not (isinstance(e, decoding) or _raised_in_whoosh(e)):
+            if not damaged_bytes(e):
                 raise
-            raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} is unreadable "
-                                         f"({_describe(e)})", self.meta.get("roots")) from None
+            raise IndexDamaged(self.dir, describe_damage(e, self.generation), self.meta.get("roots")) from None
 
     return wrapper
+
+
+def _passage(fields) -> dict:
+    """A passage's stored fields, as whoosh unpickled them, checked to be what vnsearch wrote:
+    a garbled byte can leave a pickle that still loads, as a dict without ``doc_id``, a ``start``
+    that is a string, or citations that do not unpack."""
+    if not (isinstance(fields, dict) and isinstance(fields.get("doc_id"), str) and isinstance(fields.get("text"), str)
+            and all(type(fields.get(k, 0)) is int for k in ("start", "end", "seq", "line"))
+            and isinstance(fields.get("cites", []), list)
+            and all(isinstance(c, (list, tuple)) and len(c) == 5 for c in fields.get("cites", []))):
+        raise EOFError("a passage's stored fields are not what vnsearch wrote")
+    return fields
 
 
 def _filter_queries(filters) -> list:
@@ -144,12 +169,14 @@ class LocalReader:
         try:
             self._ix = FileStorage(str(self.generation), readonly=True).open_index()
             self._searcher = self._ix.searcher(weighting=PassageBM25(w.idf, B=w.b, K1=w.k1))
-        except (PermissionError, MemoryError):
+        except PermissionError:
             raise
         except EmptyIndexError:
             raise IndexDamaged(self.dir, f"{self.generation.name} has no whoosh table of contents (_MAIN_*.toc)",
                                roots) from None
         except Exception as e:  # truncated, emptied, missing or garbled segment or table of contents
+            # (MemoryError: whoosh unpickles the table of contents, a few kilobytes, at once; a
+            # garbled length in it asks for gigabytes)
             raise IndexDamaged(self.dir, f"the passage store in {self.generation.name} does not open "
                                          f"({_describe(e)})", roots) from None
         self._accumulator = Accumulator(self._searcher, B=w.b, K1=w.k1)
@@ -227,7 +254,7 @@ class LocalReader:
     def numbered(self, ref_id: str) -> list[dict]:
         from whoosh import query as wq
 
-        hits = [r.fields() for r in self._searcher.search(wq.Term("doc_number", ref_id), limit=None)]
+        hits = [_passage(r.fields()) for r in self._searcher.search(wq.Term("doc_number", ref_id), limit=None)]
         return sorted(hits, key=lambda f: (f["doc_id"], f.get("seq") or 0))
 
     @reads_index
@@ -241,13 +268,13 @@ class LocalReader:
 
     @reads_index
     def stored(self, key) -> dict:
-        return self._searcher.stored_fields(key)
+        return _passage(self._searcher.stored_fields(key))
 
     @reads_index
     def citing(self, ref_id: str) -> list[dict]:
         from whoosh import query as wq
 
-        return [r.fields() for r in self._searcher.search(wq.Term("refs", ref_id), limit=None)]
+        return [_passage(r.fields()) for r in self._searcher.search(wq.Term("refs", ref_id), limit=None)]
 
     @reads_index
     def explain(self, should, key) -> list[tuple[str, str, float]]:

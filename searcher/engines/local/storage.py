@@ -84,10 +84,15 @@ def holds_an_index(index_dir: Path) -> bool:
 
 def never_built(index_dir: Path) -> bool:
     """Whether index_dir holds no build at all, not even a damaged one: missing, or only our
-    lock and placeholder files. Only such a default index may be built without being asked."""
+    lock and placeholder files and builds killed before they finished (our generations without
+    meta.json, which a build writes last). Only such a default index may be built without being asked."""
     if not index_dir.is_dir():
         return not index_dir.exists() and not index_dir.is_symlink()
-    return all(e.name in OWN_FILES for e in index_dir.iterdir())
+    return all(e.name in OWN_FILES or _unfinished(e) for e in index_dir.iterdir())
+
+
+def _unfinished(entry: Path) -> bool:
+    return entry.name.startswith(GENERATION_PREFIX) and is_ours(entry) and not os.path.lexists(entry / META)
 
 
 def check_writable(index_dir: Path) -> None:
@@ -113,6 +118,8 @@ def read_current_name(index_dir: Path) -> str:
                          f"or a new folder to build one in)")
     if (index_dir / CURRENT).exists():
         raise IndexDamaged(index_dir, f"{CURRENT} does not name a build")
+    if not never_built(index_dir):  # a finished build that CURRENT, now missing, named
+        raise IndexDamaged(index_dir, f"{CURRENT} is missing")
     raise IndexMissing(f"no index at {index_dir} yet (build one: vnsearch index PATH --index {index_dir})")
 
 

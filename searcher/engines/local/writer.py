@@ -89,12 +89,21 @@ class LocalTarget:
         from whoosh import index as whoosh_index
         from whoosh.filedb.filestore import FileStorage
 
+        from .reader import damaged_bytes, describe_damage
+
         gen = storage.new_generation(self.dir)
         try:
             if previous:
                 # Into the folder made above, whose marker stays: a copied one would name the other.
-                shutil.copytree(previous[0], gen, dirs_exist_ok=True,
-                                ignore=shutil.ignore_patterns("*WRITELOCK*", storage.MARKER))
+                # File by file, so that a full disk is an OSError with its errno (shutil.copytree
+                # gathers failures into a shutil.Error, a list of strings), said as a full build says it.
+                for part in sorted(previous[0].iterdir()):
+                    if part.name == storage.MARKER or "WRITELOCK" in part.name:
+                        continue
+                    try:
+                        shutil.copy2(part, gen / part.name)
+                    except OSError as e:
+                        raise OSError(e.errno, e.strerror) from None  # (the file named would be the old one's)
                 ix = whoosh_index.open_dir(str(gen))
             else:
                 ix = whoosh_index.create_in(str(gen), build_schema())
@@ -124,8 +133,10 @@ class LocalTarget:
                 },
             )
             storage.publish(self.dir, gen)
-        except BaseException:
+        except BaseException as e:
             storage.remove_generation(gen)
+            if previous and damaged_bytes(e):  # met in the copied generation: a full build is the cure
+                raise IndexDamaged(self.dir, describe_damage(e, previous[0]), roots) from None
             raise
 
 
