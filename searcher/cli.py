@@ -272,6 +272,8 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
     Lines end at \\n only (a query may hold any other character); a UTF-8 byte-order mark is
     not part of the first line. Anything malformed is an error naming the file and line.
     """
+    from .corpus import json_record
+
     if not stat.S_ISREG(path.stat().st_mode):  # a device or a pipe never ends
         raise QueryError(f"{path}: not a regular file")
     data = path.read_bytes()
@@ -289,10 +291,9 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
             out.append((str(lineno), line.strip()))
             continue
         expected = f"{path}:{lineno}: expected {{\"id\": ..., \"query\": \"...\"}}"
-        try:
-            record = json.loads(line)
-        except ValueError:
-            raise QueryError(f"{expected}, not valid JSON") from None
+        record, problem = json_record(line)
+        if problem:
+            raise QueryError(f"{expected}, {problem}")
         if not isinstance(record, dict) or "query" not in record:
             raise QueryError(f"{expected}: no \"query\"")
         if not isinstance(record["query"], str):

@@ -518,7 +518,7 @@ def _records(text: str) -> Iterator[tuple[int, str]]:
         yield lineno, line[:-1] if line.endswith("\r") else line
 
 
-def _json_record(line: str) -> tuple[object, str | None]:
+def json_record(line: str) -> tuple[object, str | None]:
     """A JSON line's value, or what keeps it from being read: valid JSON may still nest deeper
     than Python recurses or hold an integer longer than Python converts."""
     try:
@@ -543,7 +543,7 @@ def _read_jsonl(
             warn(f"{where}: record is more than the {_megabytes(max_bytes)} limit for one document, line skipped")
             report.skip_line("too large")
             continue
-        record, problem = _json_record(line)
+        record, problem = json_record(line)
         if problem:
             warn(f"{where}: {problem}, line skipped")
             report.skip_line("invalid JSON")

@@ -492,6 +492,8 @@ def test_json_output_keeps_hostile_text_exact(hostile_index):
         (b'{"id": -1e999, "query": "x"}\n', "not a number too large to hold (it reads as infinity)"),
         (b'{"id": NaN, "query": "x"}\n', "the id must be a string or a finite number, not NaN"),
         (b'{"id": "a", "query": "x"\n', "q.txt:1: expected {\"id\": ..., \"query\": \"...\"}, not valid JSON"),
+        (b'{"id": 2, "query": ' + b"[" * 5000 + b"]" * 5000 + b"}\n", ", JSON nested too deeply"),
+        (b'{"id": 1' + b"0" * 5000 + b', "query": "x"}\n', ", a number too long to read"),
     ],
 )
 def test_bad_queries_files_are_one_line_errors_naming_the_line(run, tmp_path, content, message):
