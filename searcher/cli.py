@@ -9,6 +9,7 @@ import functools
 import json
 import math
 import os
+import re
 import stat
 import sys
 import time
@@ -26,8 +27,16 @@ DEFAULT_INDEX = "index"
 
 
 def say(message: str) -> None:
-    """One line on stderr. Messages name files, ids and queries, so they are made terminal-safe."""
+    """One line on stderr. Messages name files, ids and queries, so they are made terminal-safe.
+
+    A value quoted with repr() shows a byte that was not UTF-8 as its surrogate (``'\\udcff'``);
+    it is written as the byte (``'\\xff'``), as file names are.
+    """
+    message = _REPR_BYTE_RE.sub(r"\\x\1", message)
     click.echo(render.terminal_safe(message), err=True)
+
+
+_REPR_BYTE_RE = re.compile(r"\\udc([89a-f][0-9a-f])")
 
 
 def _fail(message: str) -> None:

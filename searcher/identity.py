@@ -195,7 +195,8 @@ def issuer_codes(text: str) -> list[str]:
     for name, code in _AGENCIES:
         if named == name or named.startswith(name + " "):  # "tỉnh ủy", "Ủy ban nhân dân tỉnh"
             return [code]
-    parts = [canonical_code(p) for p in re.split(r"[-/\s]+", fold(text).strip()) if p]
+    words = (p.strip(".,;:()[]'\"") for p in re.split(r"[-/\s]+", fold(text)))
+    parts = [canonical_code(p) for p in words if p.isalnum()]  # (a code is letters and digits)
     if len(parts) > 1 and parts[0] in TYPE_NAMES:
         parts = parts[1:]
     return parts

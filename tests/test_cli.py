@@ -1200,3 +1200,11 @@ def test_a_file_size_limit_hit_while_copying_the_index_for_an_update_is_the_same
     assert (index_dir / "CURRENT").read_bytes() == before
     assert [p.name for p in index_dir.glob("gen-*")] == [before.decode().strip()]
     assert CliRunner().invoke(cli, ["search", "tết", "--index", str(index_dir)]).exit_code == 0
+
+
+@pytest.mark.parametrize("option", ["--doc-type", "--in", "--topic", "--issuer", "--cites", "--since"])
+def test_an_option_value_not_utf8_is_shown_with_its_byte_as_file_names_are(run, option):
+    # (A terminal argument with byte 0xff reaches Python as the surrogate U+DCFF.)
+    result = run("search", "tết", option, "x\udcff")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "'x\\xff'" in result.stderr and "udc" not in result.stderr

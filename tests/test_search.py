@@ -199,6 +199,8 @@ def test_a_date_filter_counts_the_undated_passages_it_left_out(docmeta):
     ({"since": "2023", "until": "2022"}, "--since 2023 is after --until 2022"),
     ({"doc_type": "XYZ"}, "unknown document type 'XYZ'"),
     ({"issuer": "--"}, "'--' names no issuer (try: TU, TW, UBND, CP)"),
+    ({"issuer": "!!"}, "'!!' names no issuer (try: TU, TW, UBND, CP)"),
+    ({"issuer": "\udcff"}, "'\\udcff' names no issuer"),  # a byte not UTF-8 in a terminal's argument
     ({"cites": "chỉ thị"}, "'chỉ thị' names no document number (try: 19-CT/TW, chi thi 19)"),
     ({"sort": "newest"}, "unknown sort 'newest' (choose from: relevance, date)"),
 ])
