@@ -343,6 +343,31 @@ def test_an_update_that_meets_damage_builds_the_index_anew(tmp_path, make_corpus
     assert [p.name for p in index_dir.glob("gen-*")] == [storage.current_generation(index_dir).name]
 
 
+@pytest.mark.parametrize("damage, what", [
+    (_posting_block_past_the_end, "EOFError: a posting of 'folded' names a passage past its segment"),
+    (_stored_fields_emptied, "EOFError: a passage's stored fields are not what vnsearch wrote"),
+])
+def test_an_update_that_rewrites_a_damaged_segment_builds_the_index_anew(tmp_path, make_corpus, damage, what):
+    """Changing one file of two deletes half the segment's passages, so the update rewrites it,
+    copying its postings and stored fields without decoding them as a search would: what it
+    copies is checked, and damage found there is said and cured as anywhere else."""
+    root = make_corpus({"a.txt": "Thực hiện Chỉ thị số 19-CT/TW, đón Tết an toàn.", "c.txt": "Bảo hiểm y tế."})
+    index_dir = tmp_path / "ix"
+    run = CliRunner().invoke
+    assert run(cli, ["index", str(root), "--index", str(index_dir)]).exit_code == 0
+    damaged = storage.current_generation(index_dir)
+    damage(damaged)  # (in c.txt's passage, or in a list holding it: a.txt changes, c.txt is copied)
+    (root / "a.txt").write_text("Đón Tết an toàn, thực hiện Chỉ thị số 19-CT/TW.", encoding="utf-8")
+    result = run(cli, ["index", str(root), "--index", str(index_dir)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    warning, summary = result.stderr.splitlines()
+    assert warning == (f"vnsearch: warning: index {index_dir} is damaged: the passage store in {damaged.name} "
+                       f"is unreadable ({what}); building it anew")
+    assert summary.startswith(f"vnsearch: {index_dir}: 2 files read (2 documents)")
+    for command in (["search", "tết"], ["search", "bảo hiểm y tế"], ["ref", "19-CT/TW"]):
+        assert run(cli, [*command, "--index", str(index_dir)], catch_exceptions=False).exit_code == 0, command
+
+
 FILES_DAMAGE = {
     "files.json missing": lambda g: (g / "files.json").unlink(),
     "files.json not JSON": lambda g: (g / "files.json").write_text("{bad"),

@@ -256,9 +256,12 @@ class PostingWriter(SegmentWriter):
     block of postings at a time (add_reader).
     """
 
-    def __init__(self, ix, limitmb: int = 128, **kwargs):
+    def __init__(self, ix, limitmb: int = 128, stored_check=None, **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(self._tempstorage, limitmb)
+        # Checks a copied passage's stored fields are what was written (raises EOFError if not):
+        # damage read while copying must not pass on into the new segment unnoticed.
+        self.stored_check = stored_check
         self._kinds = {name: _field_kind(field) for name, field in self.schema.items()}
         self._single_positions: dict[str, dict[int, bytes]] = {}
 
@@ -412,8 +415,13 @@ class PostingWriter(SegmentWriter):
         perdocwriter = self.perdocwriter
         length_of = reader.doc_field_length
         scorable = [(name, schema[name]) for name in sorted(schema.scorable_names())]
+        check = self.stored_check
         docmap = [-1] * reader.doc_count_all()
         for docnum, stored in reader.iter_docs():
+            if not isinstance(stored, dict):
+                raise EOFError("a passage's stored fields are not a mapping")
+            if check is not None:
+                check(stored)
             docmap[docnum] = self.docnum
             perdocwriter.start_doc(self.docnum)
             for name, field in scorable:
@@ -446,6 +454,8 @@ class PostingWriter(SegmentWriter):
             if format_ is None:
                 continue
             for ids, weights, values in posting_blocks(buf, format_):
+                if ids[0] < 0 or ids[-1] >= len(docmap):  # (ids go up within a block)
+                    raise EOFError(f"a posting of {fieldname!r} names a passage past its segment")
                 if len(ids) == 1:  # (most lists: a term of one passage)
                     docnum = docmap[ids[0]]
                     if docnum >= 0:

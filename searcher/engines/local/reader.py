@@ -69,11 +69,14 @@ def damaged_bytes(error: BaseException) -> bool:
     whoosh reads posting and term blocks lazily, so damage inside a segment shows up mid-search
     (or mid-update): as a decoding error wherever the bytes are read (vnsearch's own decoders,
     postings.py and the checks here, raise EOFError for bytes it did not write), or as whatever
-    whoosh's decoder trips on (an IndexError for a garbled field number, a MemoryError for a
-    garbled length). The same exceptions raised by vnsearch's own code elsewhere are bugs, and
-    stay what they are; a full disk or a lost permission (OSError) is not damage either.
+    whoosh's decoder trips on (an IndexError for a garbled field number). The same exceptions
+    raised by vnsearch's own code elsewhere are bugs, and stay what they are; a full disk or a
+    lost permission (OSError) is not damage either, and nor is running out of memory past
+    opening (a garbled length in the table of contents asks for gigabytes at open, see
+    LocalReader.__init__; later, a MemoryError is as likely a real one, and a rebuild would
+    meet it again).
     """
-    if isinstance(error, (OSError, VnsearchError)) or not isinstance(error, Exception):
+    if isinstance(error, (OSError, VnsearchError, MemoryError)) or not isinstance(error, Exception):
         return False
     from whoosh.index import IndexError as WhooshIndexError
 
@@ -100,7 +103,7 @@ def reads_index(method):
     return wrapper
 
 
-def _passage(fields) -> dict:
+def checked_passage(fields) -> dict:
     """A passage's stored fields, as whoosh unpickled them, checked to be what vnsearch wrote:
     a garbled byte can leave a pickle that still loads, as a dict without ``doc_id``, a ``start``
     that is a string, or citations that do not unpack."""
@@ -254,7 +257,7 @@ class LocalReader:
     def numbered(self, ref_id: str) -> list[dict]:
         from whoosh import query as wq
 
-        hits = [_passage(r.fields()) for r in self._searcher.search(wq.Term("doc_number", ref_id), limit=None)]
+        hits = [checked_passage(r.fields()) for r in self._searcher.search(wq.Term("doc_number", ref_id), limit=None)]
         return sorted(hits, key=lambda f: (f["doc_id"], f.get("seq") or 0))
 
     @reads_index
@@ -268,13 +271,13 @@ class LocalReader:
 
     @reads_index
     def stored(self, key) -> dict:
-        return _passage(self._searcher.stored_fields(key))
+        return checked_passage(self._searcher.stored_fields(key))
 
     @reads_index
     def citing(self, ref_id: str) -> list[dict]:
         from whoosh import query as wq
 
-        return [_passage(r.fields()) for r in self._searcher.search(wq.Term("refs", ref_id), limit=None)]
+        return [checked_passage(r.fields()) for r in self._searcher.search(wq.Term("refs", ref_id), limit=None)]
 
     @reads_index
     def explain(self, should, key) -> list[tuple[str, str, float]]:

@@ -146,7 +146,9 @@ def _write_passages(ix, stale_keys, analysed, report, files) -> None:
     The passages go into one new segment written here, while the analysis processes (when
     there are any) prepare the next ones: the index holds one term dictionary per build.
     """
-    writer = PostingWriter(ix, limitmb=POOL_MB, codec=codec())
+    from .reader import checked_passage
+
+    writer = PostingWriter(ix, limitmb=POOL_MB, codec=codec(), stored_check=checked_passage)
     try:
         for key in stale_keys:
             writer.delete_by_term("source", key)
