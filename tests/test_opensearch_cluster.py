@@ -94,7 +94,7 @@ def test_script_without_a_new_enough_jdk_says_which_it_needs(tmp_path):
     assert not (tmp_path / "cluster").exists()
 
 
-def test_script_keeps_a_cluster_on_the_version_of_its_data(tmp_path):
+def test_script_never_starts_a_cluster_on_an_older_version_than_its_data(tmp_path):
     java_17 = fake_jdk(tmp_path / "jdk-17", 17)
     (tmp_path / "cluster").mkdir()
     layout = {"version": "3.8.0", "nodes": 1, "http_port": 9200, "transport_port": 9300, "heap": "512m",
@@ -102,8 +102,9 @@ def test_script_keeps_a_cluster_on_the_version_of_its_data(tmp_path):
     (tmp_path / "cluster" / "cluster.json").write_text(json.dumps(layout))
     proc = run_script("start", "--dir", str(tmp_path / "cluster"), env=jdk_env(tmp_path, "2.19.6", java_17))
     assert (proc.returncode, proc.stdout) == (2, "")
-    assert proc.stderr == (f"opensearch-cluster: {tmp_path / 'cluster'} holds OpenSearch 3.8.0 data, not 2.19.6's: "
-                           "set VNSEARCH_OPENSEARCH_VERSION=3.8.0, or add --fresh to replace it\n")
+    assert proc.stderr == (f"opensearch-cluster: {tmp_path / 'cluster'} holds OpenSearch 3.8.0 data, which 2.19.6 "
+                           "cannot read: set VNSEARCH_OPENSEARCH_VERSION=3.8.0, or add --fresh to replace it\n")
+    assert json.loads((tmp_path / "cluster" / "cluster.json").read_text()) == layout
     # a node started again joins with its cluster's version, whatever the environment says
     proc = run_script("start-node", "1", "--dir", str(tmp_path / "cluster"), env=jdk_env(tmp_path, "2.19.6", java_17))
     assert (proc.returncode, proc.stdout) == (3, "")
