@@ -71,6 +71,26 @@ def test_same_top_passage_as_the_local_engine_on_every_labelled_query(remote, co
         assert there[0].snippet.text == here[0].snippet.text
 
 
+def test_a_build_made_on_opensearch_2_scores_the_same_once_the_cluster_runs_3(opensearch_cluster, corpus_index,
+                                                                             monkeypatch):
+    # A build made on 2.x keeps its similarity "BM25" through an upgrade to 3.x, where that name
+    # scores without (k1 + 1): the reader must give back the local engine's scores all the same.
+    url = f"{opensearch_cluster.url}/built-on-2"
+    with monkeypatch.context() as m:
+        m.setattr("searcher.engines.opensearch.mapping.similarity_type", lambda version: "BM25")
+        build_index([CORPUS], url, shards=3, replicas=1)
+    status, settings = opensearch_cluster.request("GET", "/built-on-2/_settings/index.similarity.*")
+    assert [s["settings"]["index"]["similarity"]["vnsearch_bm25"]["type"] for s in settings.values()] == ["BM25"]
+    with Index.open(url) as there:
+        for case in LABELLED:
+            here = corpus_index.search(case["query"], limit=1).hits[0]
+            hit = there.search(case["query"], limit=1).hits[0]
+            assert (hit.doc_id, hit.start) == (here.doc_id, here.start), case["query"]
+            assert hit.score == pytest.approx(here.score, rel=0.05), case["query"]
+        hit = there.search("bao hiem xa hoi", limit=1, explain=True).hits[0]
+        assert sum(v for _, _, v in hit.explanation) == pytest.approx(hit.score, rel=1e-3)
+
+
 def test_lexicon_catalogue_and_references_come_from_the_cluster(remote, corpus_index):
     assert remote.lexicon == corpus_index.lexicon
     assert remote.catalogue == corpus_index.catalogue
