@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -264,6 +265,33 @@ def test_incremental_runs_replace_a_changed_files_passages(opensearch_cluster, m
         for query, hits in updated.items():
             assert [h.doc_id for h in ix.search(query).hits] == [d for d, _ in hits]
             assert [h.score for h in ix.search(query).hits] == pytest.approx([s for _, s in hits], rel=1e-6)
+
+
+def test_an_update_ranks_as_a_fresh_build_though_no_refresh_came_since_its_writes(opensearch_cluster, tmp_path):
+    # The cluster's document counts see only refreshed segments. With no scheduled refresh
+    # between an update's writes and its check (an operator's refresh_interval -1 here; a shard
+    # just recovered after a restart or upgrade; a run quicker than the 1 s refresh), the
+    # passages it overwrote must be merged away all the same, or they go on counting in scores.
+    docs = tmp_path / "corpus"
+    shutil.copytree(CORPUS, docs)
+    url = f"{opensearch_cluster.url}/unrefreshed"
+    build_index([docs], url, shards=3, replicas=1)
+    (index,) = physical_indices(opensearch_cluster, "unrefreshed")
+    status, _ = opensearch_cluster.request("PUT", f"/{index}/_settings", {"index": {"refresh_interval": "-1"}})
+    assert status == 200
+    changed = docs / "bao-tinh-thang-12-2022.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBảo hiểm xã hội tự nguyện cho người lao động tự do.\n",
+                       encoding="utf-8")
+    report = build_index([docs], url)
+    assert (report.mode, report.files_changed, report.files_removed) == ("incremental", 1, 0)
+    fresh_url = f"{opensearch_cluster.url}/unrefreshed-fresh"
+    build_index([docs], fresh_url, shards=3, replicas=1)
+    with Index.open(url) as updated, Index.open(fresh_url) as fresh:
+        for query in ("bảo hiểm xã hội tự nguyện", "tết nguyên đán"):
+            assert [(h.doc_id, h.start) for h in updated.search(query, limit=3).hits] == \
+                [(h.doc_id, h.start) for h in fresh.search(query, limit=3).hits], query
+            assert [h.score for h in updated.search(query, limit=3).hits] == \
+                pytest.approx([h.score for h in fresh.search(query, limit=3).hits], rel=1e-6), query
 
 
 def test_alias_swap_while_another_process_searches(opensearch_cluster, bundled_url, tmp_path):
