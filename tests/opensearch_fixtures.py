@@ -33,6 +33,9 @@ import pytest
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "opensearch-cluster"
 EXIT_MISSING = 3  # the script's status for "no Java or Maven here"
 NODES = 3
+# The version the script starts: its default unless VNSEARCH_OPENSEARCH_VERSION names another
+# (README: "The development cluster" lists those checked).
+VERSION = os.environ.get("VNSEARCH_OPENSEARCH_VERSION", "2.19.6")
 
 
 class OpenSearchCluster:

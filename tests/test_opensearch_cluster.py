@@ -51,6 +51,66 @@ def test_script_refuses_a_node_number_outside_the_cluster(tmp_path):
         assert proc.stderr == f"opensearch-cluster: no node {i}: the cluster in {tmp_path} has nodes 1..3\n"
 
 
+def fake_jdk(home, major):
+    """A JDK folder whose `java -version` reports `major` (and a `javac` beside it)."""
+    (home / "bin").mkdir(parents=True)
+    (home / "bin" / "java").write_text(f"#!/bin/sh\necho 'openjdk version \"{major}.0.2\" 2025-01-21' >&2\n")
+    (home / "bin" / "javac").write_text("#!/bin/sh\nexit 0\n")
+    for tool in ("java", "javac"):
+        (home / "bin" / tool).chmod(0o755)
+    return home
+
+
+def jdk_env(tmp_path, version, java_home):
+    """The script's environment: a Java of our own making, no Maven on PATH, an empty cache."""
+    (tmp_path / "empty-path").mkdir(exist_ok=True)
+    return dict(os.environ, JAVA_HOME=str(java_home), VNSEARCH_JDK_DIRS=str(tmp_path / "jvm"),
+                VNSEARCH_OPENSEARCH_VERSION=version, PATH=str(tmp_path / "empty-path"),
+                VNSEARCH_CACHE_DIR=str(tmp_path / "cache"))
+
+
+NO_MAVEN = "opensearch-cluster: mvn not found: install Maven (Debian: maven) to fetch OpenSearch from Maven Central\n"
+
+
+def test_script_picks_a_newer_jdk_when_the_version_needs_one(tmp_path):
+    java_17 = fake_jdk(tmp_path / "jdk-17", 17)
+    for name, major in (("jdk-11", 11), ("jdk-21", 21), ("temurin-25", 25)):
+        fake_jdk(tmp_path / "jvm" / name, major)
+    proc = run_script("fetch", env=jdk_env(tmp_path, "3.8.0", java_17))
+    assert (proc.returncode, proc.stdout) == (3, "")  # gets as far as Maven, with Java 25
+    assert proc.stderr == (f"opensearch-cluster: OpenSearch 3.8.0 needs Java 21+ (Java 17 in JAVA_HOME={java_17}): "
+                           f"using Java 25 from {tmp_path / 'jvm' / 'temurin-25'}\n" + NO_MAVEN)
+    proc = run_script("fetch", env=jdk_env(tmp_path, "2.19.6", java_17))  # 2.x keeps JAVA_HOME's Java 17
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "", NO_MAVEN)
+
+
+def test_script_without_a_new_enough_jdk_says_which_it_needs(tmp_path):
+    java_17 = fake_jdk(tmp_path / "jdk-17", 17)
+    fake_jdk(tmp_path / "jvm" / "jdk-11", 11)
+    proc = run_script("start", "--dir", str(tmp_path / "cluster"), env=jdk_env(tmp_path, "3.8.0", java_17))
+    assert (proc.returncode, proc.stdout) == (3, "")
+    assert proc.stderr == (f"opensearch-cluster: OpenSearch 3.8.0 needs a JDK 21 or newer; found Java 17 in "
+                           f"JAVA_HOME={java_17} and none in {tmp_path / 'jvm'}: install one or set JAVA_HOME\n")
+    assert not (tmp_path / "cluster").exists()
+
+
+def test_script_never_starts_a_cluster_on_an_older_version_than_its_data(tmp_path):
+    java_17 = fake_jdk(tmp_path / "jdk-17", 17)
+    (tmp_path / "cluster").mkdir()
+    layout = {"version": "3.8.0", "nodes": 1, "http_port": 9200, "transport_port": 9300, "heap": "512m",
+              "cluster_name": "vnsearch-dev-9200"}
+    (tmp_path / "cluster" / "cluster.json").write_text(json.dumps(layout))
+    proc = run_script("start", "--dir", str(tmp_path / "cluster"), env=jdk_env(tmp_path, "2.19.6", java_17))
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (f"opensearch-cluster: {tmp_path / 'cluster'} holds OpenSearch 3.8.0 data, which 2.19.6 "
+                           "cannot read: set VNSEARCH_OPENSEARCH_VERSION=3.8.0, or add --fresh to replace it\n")
+    assert json.loads((tmp_path / "cluster" / "cluster.json").read_text()) == layout
+    # a node started again joins with its cluster's version, whatever the environment says
+    proc = run_script("start-node", "1", "--dir", str(tmp_path / "cluster"), env=jdk_env(tmp_path, "2.19.6", java_17))
+    assert (proc.returncode, proc.stdout) == (3, "")
+    assert proc.stderr.startswith("opensearch-cluster: OpenSearch 3.8.0 needs a JDK 21 or newer; found Java 17")
+
+
 def test_missing_java_skips_the_cluster_tests_but_fails_them_under_ci(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="^no java$"):
@@ -63,11 +123,11 @@ def test_missing_java_skips_the_cluster_tests_but_fails_them_under_ci(monkeypatc
 # --- the cluster --------------------------------------------------------------------------------
 
 
-def test_cluster_is_three_green_nodes_of_opensearch_2_19(opensearch_cluster):
+def test_cluster_is_three_green_nodes_of_the_chosen_opensearch_version(opensearch_cluster):
     status, info = opensearch_cluster.request("GET", "/", node=1)
     assert status == 200
     assert info["version"]["distribution"] == "opensearch"
-    assert info["version"]["number"].startswith("2.19.")
+    assert info["version"]["number"] == opensearch_fixtures.VERSION
     health = opensearch_cluster.health(wait_for_status="green", timeout="60s")
     assert (health["status"], health["number_of_nodes"]) == ("green", 3)
     for i in (1, 2, 3):  # every node serves HTTP on its own port, all in one cluster
@@ -178,7 +238,7 @@ def test_opensearch_py_through_the_proxy(opensearch_proxy):
         return OpenSearch(hosts=[proxy.url], max_retries=0, timeout=60, **options)
 
     info = client(http_auth=(proxy.username, proxy.password), ca_certs=str(proxy.ca_path)).info()
-    assert info["version"]["number"].startswith("2.19.")
+    assert info["version"]["number"] == opensearch_fixtures.VERSION
     with pytest.raises(AuthenticationException):
         client(http_auth=(proxy.username, "wrong"), ca_certs=str(proxy.ca_path)).info()
     with pytest.raises(SSLError):  # verified against the system's CAs, which never signed the proxy's

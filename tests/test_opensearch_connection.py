@@ -4,6 +4,7 @@ import pytest
 from searcher.engines.opensearch.connection import (
     ClusterError, is_cluster_location, parse_location, redact,
 )
+from searcher.engines.opensearch.mapping import index_body, score_scale, similarity_type
 from searcher.engines.opensearch.translate import cap_terms, to_query
 
 
@@ -85,6 +86,28 @@ def test_plan_becomes_term_queries_with_boosts():
         {"term": {"topics": "insurance"}},
     ]
     assert q["must_not"] == [{"term": {"folded": "tet"}}]
+
+
+def test_a_scale_multiplies_the_boosts_of_bm25_terms_only():
+    q = to_query([("folded", "bao", 1.0), ("bigrams", "bao_hiem", 0.5), ("refs", "19-CT/TW", 8.0)], scale=2.2)["bool"]
+    assert q["should"] == [
+        {"term": {"folded": {"value": "bao", "boost": 2.2}}},
+        {"term": {"bigrams": {"value": "bao_hiem", "boost": 1.1}}},
+        {"constant_score": {"filter": {"term": {"refs": "19-CT/TW"}}, "boost": 8.0}},
+    ]
+
+
+def test_builds_made_on_opensearch_2_get_back_the_k1_plus_1_factor_on_3():
+    # 2.x's "BM25" is Robertson's form with (k1 + 1); 3.x calls that "LegacyBM25", and its "BM25"
+    # (what a build made on 2.x still asks for after an upgrade) drops the factor.
+    assert [similarity_type(v) for v in ("2.19.6", "3.0.0", "3.8.0")] == ["BM25", "LegacyBM25", "LegacyBM25"]
+    built_on_2 = {"type": "BM25", "k1": "1.2", "b": "0.75"}
+    assert score_scale(built_on_2, "2.19.6") == 1.0
+    assert score_scale(built_on_2, "3.8.0") == pytest.approx(2.2)
+    assert score_scale({**built_on_2, "k1": "0.9"}, "3.0.0") == pytest.approx(1.9)
+    assert score_scale({"type": "LegacyBM25", "k1": "1.2", "b": "0.75"}, "3.8.0") == 1.0
+    body = index_body("docs", "b1", 1.2, 0.75, "3.8.0")
+    assert body["settings"]["index"]["similarity"] == {"vnsearch_bm25": {"type": "LegacyBM25", "k1": 1.2, "b": 0.75}}
 
 
 def test_long_plans_keep_the_terms_that_weigh_most():

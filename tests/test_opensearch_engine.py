@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -69,6 +70,26 @@ def test_same_top_passage_as_the_local_engine_on_every_labelled_query(remote, co
         # over the passages having it: scores agree to a few percent, the order holds.
         assert there[0].score == pytest.approx(here[0].score, rel=0.05)
         assert there[0].snippet.text == here[0].snippet.text
+
+
+def test_a_build_made_on_opensearch_2_scores_the_same_once_the_cluster_runs_3(opensearch_cluster, corpus_index,
+                                                                             monkeypatch):
+    # A build made on 2.x keeps its similarity "BM25" through an upgrade to 3.x, where that name
+    # scores without (k1 + 1): the reader must give back the local engine's scores all the same.
+    url = f"{opensearch_cluster.url}/built-on-2"
+    with monkeypatch.context() as m:
+        m.setattr("searcher.engines.opensearch.mapping.similarity_type", lambda version: "BM25")
+        build_index([CORPUS], url, shards=3, replicas=1)
+    status, settings = opensearch_cluster.request("GET", "/built-on-2/_settings/index.similarity.*")
+    assert [s["settings"]["index"]["similarity"]["vnsearch_bm25"]["type"] for s in settings.values()] == ["BM25"]
+    with Index.open(url) as there:
+        for case in LABELLED:
+            here = corpus_index.search(case["query"], limit=1).hits[0]
+            hit = there.search(case["query"], limit=1).hits[0]
+            assert (hit.doc_id, hit.start) == (here.doc_id, here.start), case["query"]
+            assert hit.score == pytest.approx(here.score, rel=0.05), case["query"]
+        hit = there.search("bao hiem xa hoi", limit=1, explain=True).hits[0]
+        assert sum(v for _, _, v in hit.explanation) == pytest.approx(hit.score, rel=1e-3)
 
 
 def test_lexicon_catalogue_and_references_come_from_the_cluster(remote, corpus_index):
@@ -244,6 +265,33 @@ def test_incremental_runs_replace_a_changed_files_passages(opensearch_cluster, m
         for query, hits in updated.items():
             assert [h.doc_id for h in ix.search(query).hits] == [d for d, _ in hits]
             assert [h.score for h in ix.search(query).hits] == pytest.approx([s for _, s in hits], rel=1e-6)
+
+
+def test_an_update_ranks_as_a_fresh_build_though_no_refresh_came_since_its_writes(opensearch_cluster, tmp_path):
+    # The cluster's document counts see only refreshed segments. With no scheduled refresh
+    # between an update's writes and its check (an operator's refresh_interval -1 here; a shard
+    # just recovered after a restart or upgrade; a run quicker than the 1 s refresh), the
+    # passages it overwrote must be merged away all the same, or they go on counting in scores.
+    docs = tmp_path / "corpus"
+    shutil.copytree(CORPUS, docs)
+    url = f"{opensearch_cluster.url}/unrefreshed"
+    build_index([docs], url, shards=3, replicas=1)
+    (index,) = physical_indices(opensearch_cluster, "unrefreshed")
+    status, _ = opensearch_cluster.request("PUT", f"/{index}/_settings", {"index": {"refresh_interval": "-1"}})
+    assert status == 200
+    changed = docs / "bao-tinh-thang-12-2022.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nBảo hiểm xã hội tự nguyện cho người lao động tự do.\n",
+                       encoding="utf-8")
+    report = build_index([docs], url)
+    assert (report.mode, report.files_changed, report.files_removed) == ("incremental", 1, 0)
+    fresh_url = f"{opensearch_cluster.url}/unrefreshed-fresh"
+    build_index([docs], fresh_url, shards=3, replicas=1)
+    with Index.open(url) as updated, Index.open(fresh_url) as fresh:
+        for query in ("bảo hiểm xã hội tự nguyện", "tết nguyên đán"):
+            assert [(h.doc_id, h.start) for h in updated.search(query, limit=3).hits] == \
+                [(h.doc_id, h.start) for h in fresh.search(query, limit=3).hits], query
+            assert [h.score for h in updated.search(query, limit=3).hits] == \
+                pytest.approx([h.score for h in fresh.search(query, limit=3).hits], rel=1e-6), query
 
 
 def test_alias_swap_while_another_process_searches(opensearch_cluster, bundled_url, tmp_path):

@@ -3,7 +3,8 @@
 Analysis is vnsearch's own (the same worker processes feed both engines), so every searchable
 field arrives as space-separated terms and OpenSearch only splits on whitespace. Each scored
 field gets a BM25 similarity with vnsearch's k1 and b and its type pinned (OpenSearch 3 changed
-what plain ``BM25`` computes); only ``folded`` keeps positions, for phrases. What the query side
+what plain ``BM25`` computes; a build made on 2.x that a 3.x cluster serves gets the difference
+back in its query boosts, ``score_scale``); only ``folded`` keeps positions, for phrases. What the query side
 needs besides passages — build facts, the lexicon, the reference catalogue, the file catalogue
 for incremental runs — lives in the same physical index as documents with a ``kind``, so that
 swapping the alias switches all of it at once; they have none of the passage fields, so they
@@ -36,6 +37,16 @@ def similarity_type(version: str) -> str:
     """
     major = int(version.split(".", 1)[0]) if version[:1].isdigit() else 2
     return "LegacyBM25" if major >= 3 else "BM25"
+
+
+def score_scale(similarity: dict, version: str) -> float:
+    """The factor on scored fields' boosts that gives vnsearch's BM25 from an index with this
+    similarity setting on a cluster of this version: 1, except for an index built on 2.x
+    (``BM25``) that a 3.x cluster serves, whose ``BM25`` there lacks the constant (k1 + 1).
+    """
+    if similarity.get("type") == "BM25" and similarity_type(version) == "LegacyBM25":
+        return 1.0 + float(similarity.get("k1", 1.2))  # Lucene's default k1
+    return 1.0
 
 
 def template_name(alias: str) -> str:

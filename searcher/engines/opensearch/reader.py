@@ -15,7 +15,7 @@ from ...errors import IndexMissing, IndexVersionMismatch
 from ..base import FORMAT_VERSION
 from ..base import Features
 from .connection import ClusterError, ClusterLocation, cluster_errors, connect
-from .mapping import LIST_FIELDS, META_IDS, SOURCE_FIELDS
+from .mapping import LIST_FIELDS, META_IDS, SIMILARITY, SOURCE_FIELDS, score_scale
 from .translate import DEFAULT_MAX_CLAUSES, RESERVED_CLAUSES, cap_terms, filter_clauses, to_query
 
 FEATURES = Features(name="opensearch", explain=True, disk_size=True, shared=True)
@@ -56,6 +56,22 @@ class OpenSearchReader:
         self.meta = payload[META_IDS["meta"]]
         self.lexicon = payload.get(META_IDS["lexicon"]) or {}
         self.catalogue = payload.get(META_IDS["catalogue"]) or {}
+        self.scale = self._score_scale()
+
+    def _score_scale(self) -> float:
+        """mapping.score_scale of this build on this cluster: a build made on OpenSearch 2.x keeps
+        its ``BM25`` similarity when the cluster is upgraded to 3.x, where that name scores
+        without the constant (k1 + 1)."""
+        from opensearchpy import exceptions as ex
+
+        try:
+            settings = self.client.indices.get_settings(index=self.index, name=f"index.similarity.{SIMILARITY}.*")
+            similarity = settings[self.index]["settings"]["index"]["similarity"][SIMILARITY]
+            if similarity.get("type") != "BM25":
+                return 1.0
+            return score_scale(similarity, self.client.info()["version"]["number"])
+        except (ex.AuthorizationException, KeyError):  # a user who may not read settings: as built
+            return 1.0
 
     def _max_clauses(self) -> int:
         try:
@@ -110,7 +126,7 @@ class OpenSearchReader:
             should = cap_terms(should, idf, budget)
         body = {
             "query": to_query(should, terms.phrases, terms.excluded, topic, filters=filter_clauses(filters),
-                              required=terms.required),
+                              required=terms.required, scale=self.scale),
             "size": min(limit, MAX_HITS),
             "track_total_hits": 3,
             "_source": list(SOURCE_FIELDS),
@@ -175,7 +191,8 @@ class OpenSearchReader:
             after = hits[-1]["sort"]
 
     def explain(self, should, key) -> list[tuple[str, str, float]]:
-        body = {"query": {"bool": {"must": [to_query(should)], "filter": [{"ids": {"values": [key]}}]}},
+        query = to_query(should, scale=self.scale)
+        body = {"query": {"bool": {"must": [query], "filter": [{"ids": {"values": [key]}}]}},
                 "explain": True, "size": 1, "_source": False}
         result = self._retrying(lambda index: self.client.search(index=index, body=body, search_type=SEARCH_TYPE))
         hits = result["hits"]["hits"]

@@ -59,16 +59,18 @@ def filter_clauses(filters) -> list[dict]:
     return out
 
 
-def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=(), required=()) -> dict:
+def to_query(should, phrases=(), excluded=(), topic: str | None = None, filters=(), required=(),
+             scale: float = 1.0) -> dict:
     """The bool query of a plan: should terms (one must match), phrase, AND-side and topic
     filters, exclusions. Each AND side lists alternatives (a syllable or phrase, or its
-    abbreviation's other form), one of which must match."""
+    abbreviation's other form), one of which must match. `scale` multiplies the BM25-scored
+    terms' boosts (mapping.score_scale: an index built on 2.x served by 3.x)."""
     clauses = []
     for fieldname, term, weight in should:
         if fieldname in KEYWORD_FIELDS:
             clauses.append({"constant_score": {"filter": {"term": {fieldname: term}}, "boost": weight}})
         else:
-            clauses.append({"term": {fieldname: {"value": term, "boost": weight}}})
+            clauses.append({"term": {fieldname: {"value": term, "boost": weight * scale}}})
     query: dict = {"should": clauses, "minimum_should_match": 1}
     filt = [_sequence("folded", p) for p in phrases]
     for alternatives in required:

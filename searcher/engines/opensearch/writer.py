@@ -358,7 +358,11 @@ class OpenSearchTarget:
         flush moves its safe commit past them: so a large update waits for the leases (at most
         LEASE_WAIT_SECONDS), flushes, then merges the segments with over a tenth deleted
         (index.merge.policy.expunge_deletes_allowed). A small one leaves them to Lucene.
+        The counts see only refreshed segments, and no scheduled refresh need have come since
+        this run's writes (refresh_interval -1, a shard just recovered after a restart, or just
+        a quick run): so it refreshes first.
         """
+        self.client.indices.refresh(index=index)
         docs = self.client.indices.stats(index=index, metric="docs")["_all"]["primaries"]["docs"]
         if docs["deleted"] <= DELETED_SHARE * (docs["count"] + docs["deleted"]):
             return
