@@ -3,6 +3,7 @@ import base64
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import click
@@ -1208,3 +1209,36 @@ def test_an_option_value_not_utf8_is_shown_with_its_byte_as_file_names_are(run, 
     result = run("search", "tết", option, "x\udcff")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "'x\\xff'" in result.stderr and "udc" not in result.stderr
+
+
+def test_a_search_started_during_another_searchs_first_build_waits_for_it(tmp_path, monkeypatch):
+    # Another search holds the lock while it builds the default index (here: puts a finished
+    # build in place); this one waits for it rather than fail, and answers from that build.
+    import shutil
+    import threading
+
+    from searcher import build_index
+    from searcher.corpus import bundled_corpus
+    from searcher.engines.local import storage
+
+    build_index([bundled_corpus()], tmp_path / "built")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
+    locked = threading.Event()
+
+    def other_search():
+        with storage.write_lock(tmp_path / "index"):
+            locked.set()
+            time.sleep(0.5)
+            for entry in (tmp_path / "built").iterdir():
+                if entry.name != storage.LOCK:
+                    (shutil.copytree if entry.is_dir() else shutil.copy)(entry, tmp_path / "index" / entry.name)
+
+    other = threading.Thread(target=other_search)
+    other.start()
+    locked.wait(30)
+    result = CliRunner().invoke(cli, ["search", "bao hiem xa hoi", "--limit", "1"])
+    other.join()
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "vnsearch: no index yet; indexing the bundled corpus into index/ ...\n"
+    assert [p.name for p in (tmp_path / "index").glob("gen-*")] == [p.name for p in (tmp_path / "built").glob("gen-*")]
