@@ -122,9 +122,10 @@ def open_index(choice: IndexChoice):
         from .corpus import bundled_corpus
         from .engines.local.storage import wait_unlocked
 
+        corpus = bundled_corpus()
         say(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...")
         try:
-            report = _build([bundled_corpus()], index_dir, warn=_warn(False))
+            report = _build([corpus], index_dir, warn=_warn(False))
             click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
         except IndexBusy:
             # Two searches started at once on a fresh checkout: the second waits for the first's
