@@ -199,4 +199,10 @@ def issuer_codes(text: str) -> list[str]:
     parts = [canonical_code(p) for p in words if p.isalnum()]  # (a code is letters and digits)
     if len(parts) > 1 and parts[0] in TYPE_NAMES:
         parts = parts[1:]
+    # Words typed as a name, none of them a code in capitals ("Sở Y tế", not "UBND tỉnh"): an
+    # agency's code is its name's initials, "và" left out (SYT, SGDĐT for Sở Giáo dục và Đào tạo).
+    typed = text.split()
+    if len(typed) > 1 and not any(len(w) > 1 and w.isupper() for w in typed):
+        names = [w for w in named.split() if w != "va" and w[:1].isalpha()]
+        return [canonical_code("".join(w[0] for w in names))] if len(names) > 1 else parts
     return parts

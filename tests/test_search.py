@@ -275,3 +275,12 @@ def test_a_word_longer_than_any_indexed_is_a_miss_not_an_empty_query(corpus_inde
         assert ix.search(f"bảo hiểm {digest}").hits  # beside other words it is left out
         with pytest.raises(QueryError, match="empty query"):
             ix.search("!!! ...")
+
+
+def test_an_agency_named_in_words_finds_the_documents_it_issued(make_index):
+    directive = ("SỞ Y TẾ TỈNH BẾN TRE\nSố: 12/CT-SYT\nBến Tre, ngày 2 tháng 12 năm 2022\n\nCHỈ THỊ\n"
+                 "Về phòng, chống dịch bệnh mùa Tết\n\nCác cơ sở y tế bảo đảm thuốc men dịp Tết.")
+    index_dir = make_index({"syt.txt": directive, "tin.txt": "Tin nhanh\n\nCác cơ sở y tế trực Tết."})
+    with Index.open(index_dir) as ix:
+        assert [h.doc_id for h in ix.search("y tế Tết", issuer="Sở Y tế").hits] == ["syt.txt"]
+        assert [h.doc_id for h in ix.search("y tế Tết", issuer="SYT").hits] == ["syt.txt"]
