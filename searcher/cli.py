@@ -120,22 +120,27 @@ def open_index(choice: IndexChoice):
     # says so, rather than being replaced by the sample corpus.
     if is_default and never_built(index_dir):
         from .corpus import bundled_corpus
-        from .engines.local.storage import wait_unlocked
 
         corpus = bundled_corpus()
         say(f"vnsearch: no index yet; indexing the bundled corpus into {index_dir}/ ...")
-        try:
-            report = _build([corpus], index_dir, warn=_warn(False))
-            click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
-        except IndexBusy:
-            # Two searches started at once on a fresh checkout: the second waits for the first's
-            # build of the same corpus rather than fail on its lock.
-            if not wait_unlocked(index_dir, FIRST_BUILD_WAIT) or never_built(index_dir):
-                raise
+        waited_until = time.monotonic() + FIRST_BUILD_WAIT
+        while never_built(index_dir):
+            try:
+                report = _build([corpus], index_dir, warn=_warn(False))
+                click.echo(f"vnsearch: indexed {report.passages} passages in {report.seconds:.1f} s", err=True)
+                break
+            except IndexBusy:
+                # Two searches started at once on a fresh checkout: the second gives the first's
+                # build of the same small corpus a few seconds (it takes one or two), and builds
+                # itself if that one ends with nothing built. A longer writer (someone's own
+                # `vnsearch index` into ./index) is the busy error.
+                if time.monotonic() >= waited_until:
+                    raise
+                time.sleep(0.1)
     return Index.open(index_dir, ca_bundle=choice.ca_bundle)
 
 
-FIRST_BUILD_WAIT = 60.0  # seconds a search waits for another's first build (the sample corpus takes 1-2 s)
+FIRST_BUILD_WAIT = 5.0  # seconds a search waits for another's first build (the sample corpus takes 1-2 s)
 
 
 # One parameter type for every command's --ca-bundle: click translates its name when it is made.

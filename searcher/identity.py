@@ -30,7 +30,7 @@ _AGENCIES = [
     ("ban chap hanh trung uong", "TW"), ("ban bi thu", "TW"), ("bo chinh tri", "TW"),
     ("tinh uy", "TU"), ("thanh uy", "TU"), ("huyen uy", "HU"), ("quan uy", "QU"), ("thi uy", "TU"),
     ("dang uy", "ĐU"), ("dang bo", "ĐU"), ("uy ban nhan dan", "UBND"), ("hoi dong nhan dan", "HĐND"),
-    ("thu tuong chinh phu", "TTg"), ("chinh phu", "CP"), ("quoc hoi", "QH"),
+    ("thu tuong chinh phu", "TTg"), ("thu tuong", "TTg"), ("chinh phu", "CP"), ("quoc hoi", "QH"),
 ]
 AGENCY_CHARS = 300  # the agency line is the heading's first
 
@@ -189,20 +189,22 @@ def document_identity(text: str, published: str | None = None) -> Identity:
 def issuer_codes(text: str) -> list[str]:
     """The issuer codes a user names (``TU``, ``ubnd``, ``NĐ-CP``, ``tỉnh ủy``): a type code
     before the issuer is dropped, so ``NĐ-CP`` means issuer CP; an agency's name is its code."""
-    from .refs import TYPE_NAMES, canonical_code
+    from .refs import SPECIAL_CODES, TYPE_NAMES, canonical_code
 
+    known = {*TYPE_NAMES, *SPECIAL_CODES, *(code for _, code in _AGENCIES)}
     named = " ".join(fold(text).lower().split())
     for name, code in _AGENCIES:
         if named == name or named.startswith(name + " "):  # "tỉnh ủy", "Ủy ban nhân dân tỉnh"
             return [code]
-    words = (p.strip(".,;:()[]'\"") for p in re.split(r"[-/\s]+", fold(text)))
+    words = [p.strip(".,;:()[]'\"") for p in re.split(r"[-/&\s]+", fold(text))]
     parts = [canonical_code(p) for p in words if p.isalnum()]  # (a code is letters and digits)
+    if len(parts) > 1 and not any(p in known for p in parts):
+        # Words that hold no code we know are an agency's name ("Sở Y tế", "SỞ Y TẾ", "Bộ Tài
+        # chính"): its code is its initials, "và" and a place after it left out (Sở Y tế tỉnh
+        # Bến Tre: SYT; Sở Giáo dục và Đào tạo: SGDĐT).
+        name = re.split(r"\b(?:tinh|thanh pho|huyen)\b", " ".join(p.lower() for p in words if p.isalnum()))[0]
+        initials = "".join(w[0] for w in name.split() if w != "va")
+        return [canonical_code(initials)] if len(initials) > 1 else parts
     if len(parts) > 1 and parts[0] in TYPE_NAMES:
         parts = parts[1:]
-    # Words typed as a name, none of them a code in capitals ("Sở Y tế", not "UBND tỉnh"): an
-    # agency's code is its name's initials, "và" left out (SYT, SGDĐT for Sở Giáo dục và Đào tạo).
-    typed = text.split()
-    if len(typed) > 1 and not any(len(w) > 1 and w.isupper() for w in typed):
-        names = [w for w in named.split() if w != "va" and w[:1].isalpha()]
-        return [canonical_code("".join(w[0] for w in names))] if len(names) > 1 else parts
     return parts

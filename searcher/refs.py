@@ -34,8 +34,8 @@ TYPE_NAMES = {
     "CV": "Công văn",
 }
 # Issuers and other codes whose spelling has Đ or mixed case, keyed by their folded upper form.
-_SPECIAL_CODES = ["NĐ", "QĐ", "QĐi", "HĐND", "ĐU", "ĐĐBQH", "TTg", "TTr", "CTr", "BTGTU", "VPCP", "ĐTN", "HĐQT"]
-_CANON_CODES = {fold(c).upper(): c for c in _SPECIAL_CODES}
+SPECIAL_CODES = ["NĐ", "QĐ", "QĐi", "HĐND", "ĐU", "ĐĐBQH", "TTg", "TTr", "CTr", "BTGTU", "VPCP", "ĐTN", "HĐQT"]
+_CANON_CODES = {fold(c).upper(): c for c in SPECIAL_CODES}
 
 # Words users and documents put before a number, folded, with the type codes they can mean.
 TYPE_WORDS = {

@@ -1211,34 +1211,75 @@ def test_an_option_value_not_utf8_is_shown_with_its_byte_as_file_names_are(run, 
     assert "'x\\xff'" in result.stderr and "udc" not in result.stderr
 
 
-def test_a_search_started_during_another_searchs_first_build_waits_for_it(tmp_path, monkeypatch):
+def _another_run_holding_the_lock(index_dir, seconds, then=None):
+    """A thread holding the index's write lock for seconds (then doing then()), started and holding."""
+    import threading
+
+    from searcher.engines.local import storage
+
+    locked = threading.Event()
+
+    def hold():
+        with storage.write_lock(index_dir):
+            locked.set()
+            time.sleep(seconds)
+            if then:
+                then()
+
+    other = threading.Thread(target=hold)
+    other.start()
+    locked.wait(30)
+    return other
+
+
+@pytest.fixture
+def fresh_checkout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
+    return tmp_path
+
+
+def test_a_search_started_during_another_searchs_first_build_waits_for_it(fresh_checkout):
     # Another search holds the lock while it builds the default index (here: puts a finished
     # build in place); this one waits for it rather than fail, and answers from that build.
     import shutil
-    import threading
 
     from searcher import build_index
     from searcher.corpus import bundled_corpus
     from searcher.engines.local import storage
 
-    build_index([bundled_corpus()], tmp_path / "built")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("VNSEARCH_INDEX", raising=False)
-    locked = threading.Event()
+    built, index = fresh_checkout / "built", fresh_checkout / "index"
+    build_index([bundled_corpus()], built)
 
-    def other_search():
-        with storage.write_lock(tmp_path / "index"):
-            locked.set()
-            time.sleep(0.5)
-            for entry in (tmp_path / "built").iterdir():
-                if entry.name != storage.LOCK:
-                    (shutil.copytree if entry.is_dir() else shutil.copy)(entry, tmp_path / "index" / entry.name)
+    def put_in_place():
+        for entry in built.iterdir():
+            if entry.name != storage.LOCK:
+                (shutil.copytree if entry.is_dir() else shutil.copy)(entry, index / entry.name)
 
-    other = threading.Thread(target=other_search)
-    other.start()
-    locked.wait(30)
+    other = _another_run_holding_the_lock(index, 0.5, then=put_in_place)
     result = CliRunner().invoke(cli, ["search", "bao hiem xa hoi", "--limit", "1"])
     other.join()
     assert result.exit_code == 0, result.output
     assert result.stderr == "vnsearch: no index yet; indexing the bundled corpus into index/ ...\n"
-    assert [p.name for p in (tmp_path / "index").glob("gen-*")] == [p.name for p in (tmp_path / "built").glob("gen-*")]
+    assert [p.name for p in index.glob("gen-*")] == [p.name for p in built.glob("gen-*")]
+
+
+def test_a_first_build_that_ends_with_nothing_built_is_made_again_by_the_search_waiting(fresh_checkout):
+    other = _another_run_holding_the_lock(fresh_checkout / "index", 0.3)  # (killed before it built)
+    result = CliRunner().invoke(cli, ["search", "bao hiem xa hoi", "--limit", "1"])
+    other.join()
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"vnsearch: no index yet; indexing the bundled corpus into index/ \.\.\.\n"
+                        r"vnsearch: indexed \d+ passages in \d+\.\d s\n", result.stderr)
+
+
+def test_a_longer_writer_of_the_default_index_is_the_busy_error(fresh_checkout, monkeypatch):
+    # (Someone's own `vnsearch index PATH` into ./index: the search waits FIRST_BUILD_WAIT, no more.)
+    import searcher.cli
+
+    monkeypatch.setattr(searcher.cli, "FIRST_BUILD_WAIT", 0.2)
+    other = _another_run_holding_the_lock(fresh_checkout / "index", 1.5)
+    result = CliRunner().invoke(cli, ["search", "bao hiem xa hoi", "--limit", "1"])
+    other.join()
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "vnsearch: error: another vnsearch run is writing index; try again when it ends"

@@ -68,9 +68,15 @@ def test_a_news_dateline_at_the_top(text, day):
 @pytest.mark.parametrize("typed, codes", [
     ("TU", ["TU"]), ("tu", ["TU"]), ("UBND", ["UBND"]), ("NĐ-CP", ["CP"]), ("nd-cp", ["CP"]), ("QH13", ["QH13"]),
     ("Tỉnh ủy", ["TU"]), ("tinh uy", ["TU"]), ("Ủy ban nhân dân tỉnh", ["UBND"]), ("Chính phủ", ["CP"]),
-    # Any other agency typed by its name means its initials, "và" left out.
-    ("Sở Y tế", ["SYT"]), ("so y te", ["SYT"]), ("Sở Giáo dục và Đào tạo", ["SGDDT"]), ("Bộ Tài chính", ["BTC"]),
-    ("UBND tỉnh", ["UBND", "TINH"]),  # a code in capitals: codes, not a name
+    ("Thủ tướng", ["TTg"]),
+    # Any other agency typed by its name, in any case, means its initials, "và" and a place after
+    # it left out.
+    ("Sở Y tế", ["SYT"]), ("so y te", ["SYT"]), ("SỞ Y TẾ", ["SYT"]), ("(Sở Y-tế)", ["SYT"]),
+    ("Sở Y tế tỉnh Bến Tre", ["SYT"]), ("Sở Giáo dục và Đào tạo", ["SGDDT"]), ("Bộ Tài chính", ["BTC"]),
+    ("Văn phòng Chính phủ", ["VPCP"]),
+    # Words holding a code are codes, whatever their case: a type code before the issuer dropped.
+    ("UBND tỉnh", ["UBND", "TINH"]), ("qd ubnd", ["UBND"]), ("tt btc", ["BTC"]), ("nd cp", ["CP"]),
+    ("hdnd tinh", ["HĐND", "TINH"]),
 ])
 def test_issuer_codes_as_users_type_them(typed, codes):
     assert issuer_codes(typed) == codes

@@ -318,26 +318,6 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def wait_unlocked(index_dir: Path, seconds: float) -> bool:
-    """Wait until no run holds the index's write lock (at most seconds); whether none does."""
-    try:
-        fd = os.open(index_dir / LOCK, os.O_RDONLY)
-    except FileNotFoundError:
-        return True
-    try:
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    return False
-                time.sleep(0.05)
-    finally:
-        os.close(fd)  # (releases the shared lock: it was only a probe)
-
-
 @contextmanager
 def write_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index's write lock, or raise IndexBusy if another run holds it."""
