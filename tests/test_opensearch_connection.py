@@ -115,3 +115,53 @@ def test_long_plans_keep_the_terms_that_weigh_most():
     idf = {("folded", f"t{i}"): float(i) for i in range(10)}
     assert cap_terms(should, idf, 3) == [("folded", "t7", 1.0), ("folded", "t8", 1.0), ("folded", "t9", 1.0)]
     assert cap_terms(should, idf, 10) == should
+
+
+def test_a_reader_shared_by_threads_keeps_each_threads_hits_for_its_stored_reads():
+    # Thread one ranks, thread two ranks, thread one reads its hits: they come with its own
+    # search, not one GET each (the hits of the last rank() were once shared by every thread).
+    import threading
+
+    from searcher.engines.opensearch.reader import OpenSearchReader
+    from searcher.query import QueryTerms
+
+    class Client:
+        def __init__(self):
+            self.searches, self.gets = 0, []
+
+        def search(self, index, body, **options):
+            self.searches += 1
+            hit = {"_id": f"p{self.searches}", "_score": 1.0, "_source": {"doc_id": f"d{self.searches}", "text": "x"}}
+            return {"hits": {"hits": [hit], "total": {"value": 1}}}
+
+        def get(self, index, id, **options):
+            self.gets.append(id)
+            return {"_source": {"doc_id": "fetched", "text": "x"}}
+
+    reader = OpenSearchReader.__new__(OpenSearchReader)
+    reader.cluster, reader.index, reader.client = "http://127.0.0.1:9200/t", "t", Client()
+    reader.max_clauses, reader.scale = 1024, 1.0
+    reader._hits = threading.local()
+    terms = QueryTerms(should=[("folded", "tet", 1.0)])
+    first_ranked, second_ranked = threading.Event(), threading.Event()
+    seen = {}
+
+    def one():
+        [(key, _)], _ = reader.rank(terms, None, 10)
+        first_ranked.set()
+        second_ranked.wait(10)
+        seen["one"] = reader.stored(key)["doc_id"]
+
+    def two():
+        first_ranked.wait(10)
+        [(key, _)], _ = reader.rank(terms, None, 10)
+        seen["two"] = reader.stored(key)["doc_id"]
+        second_ranked.set()
+
+    threads = [threading.Thread(target=one), threading.Thread(target=two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert seen == {"one": "d1", "two": "d2"} and reader.client.gets == []
+    assert reader.stored("p9")["doc_id"] == "fetched" and reader.client.gets == ["p9"]  # (not among its hits)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 from typing import Iterable
 
 from ...errors import IndexMissing, IndexVersionMismatch
@@ -32,7 +33,9 @@ class OpenSearchReader:
         self.cluster = location
         self.location = str(location)
         self.client = client or connect(location)
-        self._sources: dict[str, dict] = {}
+        # The last rank()'s hits, per thread: what stored() is asked for next comes with them, and
+        # a reader shared by threads must not hand one thread's hits to another's stored().
+        self._hits = threading.local()
         with cluster_errors(location):
             self._load()
             self.max_clauses = self._max_clauses()
@@ -135,7 +138,7 @@ class OpenSearchReader:
         }
         result = self._retrying(lambda index: self.client.search(
             index=index, body=body, search_type=SEARCH_TYPE, allow_partial_search_results=False))
-        self._sources = {h["_id"]: _record(h["_source"]) for h in result["hits"]["hits"]}
+        self._hits.sources = {h["_id"]: _record(h["_source"]) for h in result["hits"]["hits"]}
         ranked = [(h["_id"], float(h["_score"])) for h in result["hits"]["hits"]]
         return ranked, int(result["hits"]["total"]["value"])
 
@@ -167,10 +170,13 @@ class OpenSearchReader:
         return out
 
     def stored(self, key) -> dict:
-        if key not in self._sources:
+        sources = getattr(self._hits, "sources", None)
+        if sources is None:
+            sources = self._hits.sources = {}
+        if key not in sources:
             doc = self._retrying(lambda index: self.client.get(index=index, id=key, _source=list(SOURCE_FIELDS)))
-            self._sources[key] = _record(doc["_source"])
-        return self._sources[key]
+            sources[key] = _record(doc["_source"])
+        return sources[key]
 
     def citing(self, ref_id: str) -> Iterable[dict]:
         return list(self._scan({"term": {"refs": ref_id}}, list(SOURCE_FIELDS)))
